@@ -1440,19 +1440,27 @@ class _Calls:
             operands.append(node.func.value)
         return any(test(o) for o in operands)
 
-    def tests_threshold(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+    def tests_threshold(self, node: cst.BaseExpression, depth: int = 0, asked: dict | None = None) -> bool:
         """An ordering test of the site's values against a number the code spells out (`age > 99`, `(x[:, 0] >= 18) &
         m`, a name bound to one), not of a model's predictions (`probs > 0.5`). Counted (`(age > 99).sum()`), it is
         how many rows pass it: a statistic of the rows the test picks, as `len(df[df.age > 99])` already was (_size;
         red team 58a: the count of a rare condition, one patient's presence, was an aggregate). Used as a filter
-        (`x[age >= 18]`) it stays a cohort's (tests_chosen_value)."""
-        node = self.unconverted(node)
+        (`x[age >= 18]`) it stays a cohort's (tests_chosen_value). Each expression is asked once (`asked`): a name
+        bound many times to tests of itself (`m = m | (x > i)` in a loop unrolled by hand) was asked its bindings'
+        count to the fourth power."""
+        asked = {} if asked is None else asked
+        if id(node) not in asked:
+            asked[id(node)] = False  # `m = m | t`: a binding adds nothing to its own answer
+            asked[id(node)] = self._tests_threshold(self.unconverted(node), depth, asked)
+        return asked[id(node)]
+
+    def _tests_threshold(self, node: cst.BaseExpression, depth: int, asked: dict) -> bool:
         if isinstance(node, cst.Comparison):
             return all(isinstance(c.operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual))
                        for c in node.comparisons) and \
                 self.one_side_spelled([node.left] + [c.comparator for c in node.comparisons])
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
-            return self.tests_threshold(node.left, depth + 1) or self.tests_threshold(node.right, depth + 1)
+            return self.tests_threshold(node.left, depth + 1, asked) or self.tests_threshold(node.right, depth + 1, asked)
         if isinstance(node, cst.Call) and node.args and not any(a.star for a in node.args):
             given = [a.value for a in node.args]  # `torch.gt(age, 99)`, `df.age.gt(99)`: as `age > 99`
             if len(given) > 1 and any(_ORDERING_TEST_CALLS(n) for n in self.r.names(node.func, self.scope)):
@@ -1460,7 +1468,7 @@ class _Calls:
             if isinstance(node.func, cst.Attribute) and node.func.attr.value in _COMPARISON_METHODS:
                 return self.one_side_spelled([node.func.value, given[0]])
         bound = self.bound_exprs(node, depth) if depth < 4 else None
-        return bool(bound) and all(self.tests_threshold(e, depth + 1) for e, _ in bound)
+        return bool(bound) and all(self.tests_threshold(e, depth + 1, asked) for e, _ in bound)
 
     def tests_chosen_value(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """An equality test (== or !=) with a number or a text the code spells out on one side only (or a name bound
@@ -1630,17 +1638,17 @@ class _Calls:
         tested = [s for s in sides if self.spelled(s) is None and not self.sent_by_server(s)]
         return 0 < len(tested) < len(sides) and not any(self.predicted(s) for s in tested)
 
-    def sent_by_server(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+    def sent_by_server(self, node: cst.BaseExpression, follow: bool = True) -> bool:
         """A value the server sends with the task (server_settings: `model.meta["target"]`, a Flower message's
         config): the job's own server code chose it, as a number spelled out in the client is (red team 50a:
         the server names the patient of each round); also through names bound to one (red team 58a: `cut =
-        model.meta["cut"]` then `(age == cut).sum()` was accepted)."""
+        model.meta["cut"]` then `(age == cut).sum()` was accepted); one binding deep, as each side of every test asks."""
         node = self.uncast(node)
         names = self.r.names(node, self.scope)
         if (bool(names) and all(n.startswith(_SERVER_SETTINGS) for n in names)) or self.server_argument(node):
             return True
-        bound = self.bound_exprs(node, depth) if isinstance(node, cst.Name) and depth < 4 else None
-        return bool(bound) and all(self.sent_by_server(e, depth + 1) for e, _ in bound)
+        bound = self.bound_exprs(node) if follow and isinstance(node, cst.Name) else None
+        return bool(bound) and all(self.sent_by_server(e, follow=False) for e, _ in bound)
 
     def server_argument(self, node: cst.BaseExpression) -> bool:
         """A read of an argument the framework calls the method with that carries the server's task (server_arguments:
