@@ -14,7 +14,9 @@ import redteam_kit as kit
 from analyzer.model import Decision
 
 ATTACKS = sorted(p.name for p in (kit.CORPUS / "malicious").glob("rt23_*.py"))
-TWINS = sorted(p.name for p in (kit.CORPUS / "benign").glob("near_rt23_*.py"))
+# near_rt23_whole_feature_stats sends `x.gt(0).float().mean(dim=0)`, a count of the rows a threshold picks: escalated
+# since red team 58a (its label; tests/test_redteam58a.py)
+TWINS = sorted(p.name for p in (kit.CORPUS / "benign").glob("near_rt23_*.py") if p.stem != "near_rt23_whole_feature_stats")
 
 CLIENT = """\
 import os

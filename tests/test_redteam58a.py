@@ -47,9 +47,17 @@ def _metric(value: str, body: str = "pass"):
     "int(np.greater(df.age.values, 99).sum())",
     "int(np.count_nonzero((df.age > 95) & (df.sbp > 200)))",
     "bool((df.age > 110).any())",
+    "float((df.age >= 65).mean())",  # twins of session 49 (isin49, update49b): a cohort's share is such a count
+    "float(((df.age >= 18) & (df.age < 65)).mean())",
 ])
 def test_count_of_a_threshold_is_reviewed(value):
     kit.assert_held(_metric(value), "update-channel-leak.unknown-provenance")
+
+
+def test_share_of_a_threshold_over_every_feature_is_reviewed():
+    # the cost: red team 23's twin, a share of positive values per feature, was accepted
+    report = kit.scan_sample("benign/near_rt23_whole_feature_stats.py")
+    kit.assert_held(report, "update-channel-leak.unknown-provenance", kit.Decision.ESCALATE)
 
 
 def test_count_of_a_threshold_mask_bound_to_a_name_is_reviewed():
