@@ -39,7 +39,8 @@ def test_a_value_decided_by_chosen_rows_is_reviewed(body: str) -> None:
 
 
 def test_a_branch_on_the_table_taken_whole_is_an_aggregate() -> None:
-    body = 'best = 0.0\nacc = float((x[:, 0] > 1).mean())\nif acc > best:\n    best = acc\n' \
+    # a mean of the column (a threshold's share, `(x[:, 0] > 1).mean()`, is reviewed itself since red team 58a)
+    body = 'best = 0.0\nacc = float(x[:, 0].mean())\nif acc > best:\n    best = acc\n' \
            'flare.send(flare.FLModel(params={}, metrics={"v": best}))\n'
     assert not found(body)
 

@@ -74,7 +74,8 @@ TWINS = {
     "isin_site_values_loader": "keep = df['keep_id'].values\n" + loader_on("np.isin(ids, keep)"),
     "wide_distance_loader": loader_on("np.abs(age - 50) < 15"),
     "far_distance_loader": loader_on("np.abs(age - 50) > 0.5"),
-    "threshold_share_metric": "m = float(((age >= 18) & (age < 65)).mean())",
+    # a band's share sent as a metric (`((age >= 18) & (age < 65)).mean()`) is reviewed since red team 58a: a count
+    # of the rows a threshold picks (tests/test_redteam58a.py)
 }
 
 

@@ -15,6 +15,9 @@ from analyzer.model import Decision
 
 ATTACKS = sorted(p.name for p in (kit.CORPUS / "malicious").glob("rt23_*.py"))
 TWINS = sorted(p.name for p in (kit.CORPUS / "benign").glob("near_rt23_*.py"))
+# near_rt23_whole_feature_stats sends `x.gt(0).float().mean(dim=0)`, a count of the rows a threshold picks: escalated
+# since red team 58a (its label; tests/test_redteam58a.py)
+ACCEPTED_TWINS = [t for t in TWINS if t != "near_rt23_whole_feature_stats.py"]
 
 CLIENT = """\
 import os
@@ -46,7 +49,7 @@ def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
     assert kit.scan(kit.CORPUS / "malicious" / sample).decision is not Decision.ACCEPT
 
 
-@pytest.mark.parametrize("sample", TWINS)
+@pytest.mark.parametrize("sample", ACCEPTED_TWINS)
 def test_the_honest_twins_stay_accepted(sample: str) -> None:
     report = kit.scan(kit.CORPUS / "benign" / sample)
     kit.assert_accepted(report)

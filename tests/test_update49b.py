@@ -77,7 +77,7 @@ def test_rows_the_job_chose_are_held(tmp_path: Path, name: str) -> None:
 
 TWINS = {
     "threshold_cohort_loader": "adults = torch.tensor(age >= 18)\n" + loader_step("TensorDataset(x[adults], y[adults])"),
-    "threshold_share_metric": "m = float((age >= 65).mean())",
+    # a threshold's share sent as a metric (`(age >= 65).mean()`) is reviewed since red team 58a (tests/test_redteam58a.py)
     "site_partition_by_site_name": "site = flare.get_site_name()\nsel = torch.tensor(df['site'].values == site)\n"
                                    + loader_step("TensorDataset(x[sel], y[sel])"),
     "count_all_meta": meta("len(df)"),

@@ -19,7 +19,8 @@ from .names import (
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
-    _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _SERVER_SETTINGS,
+    _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _ORDERING_TEST_CALLS,
+    _SERVER_SETTINGS,
     _PUBLIC_ROW_KEYWORDS, _PUBLIC_ROWS, _PUBLIC_TRANSFORMS, _SOURCE_CALLS, _shared_file, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _POSITIONAL_BATCH_SIZE, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
@@ -1380,6 +1381,8 @@ class _Calls:
                                                           for o in given))
             if self.counts_values(node) and self.counts_a_test(node, t):
                 return _membership(t)  # `np.count_nonzero(ids == 1042)`: as `len(x[ids == 1042])`
+            if self.counts_values(node) and self.counts_a_test(node, t, test=self.tests_threshold):
+                return _reduce(_pick(t))  # `np.count_nonzero(age > 99)`: as `len(df[df.age > 99])`
             if self.counts_values(node):
                 # distinct or present values (`rows.nunique()`, `np.count_nonzero(v)`) test each value: of the
                 # table taken whole an aggregate, of two rows the code chose whether they are alike
@@ -1411,6 +1414,8 @@ class _Calls:
         if role == "reduction":
             if self.counts_a_test(node, t):
                 return _membership(t)  # `(ids == 1042).sum()`, `mask.any()`: as `len(x[ids == 1042])`
+            if self.counts_a_test(node, t, test=self.tests_threshold):
+                return _reduce(_pick(t))  # `(age > 99).sum()`: as `len(df[df.age > 99])` (_size), reviewed
             return _reduce(t)
         # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
         # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
@@ -1418,25 +1423,58 @@ class _Calls:
         out = _reduce(_pick(t - counted))
         return _distinct(out) if role == "distinct" else out
 
-    def counts_a_test(self, node: cst.Call, t: frozenset, operands: list | None = None) -> bool:
+    def counts_a_test(self, node: cst.Call, t: frozenset, operands: list | None = None, test=None) -> bool:
         """A reduction (a sum, a mean, any(), count_nonzero) of a test of the site's values against a value the code
         spells out (`(ids == 1042).sum()`, `mask.any()` of `mask = ids == 1042`, `np.sum(df.id == 1042)`, converted
         or not): how many rows hold that value, whether that patient is at the site (session 49, update49b), as
         `len(x[ids == 1042])` (_size) already was. Not a test of two values of the site (`(pred == y).sum()`). Of a
-        parameter too, judged at each call (`def check(t): return (t.id == 1042).sum()` was accepted, red team 53a)."""
+        parameter too, judged at each call (`def check(t): return (t.id == 1042).sum()` was accepted, red team 53a).
+        `test` asks another question of the operand than tests_chosen_value (tests_threshold)."""
+        test = test or self.tests_chosen_value
         if not _site_data(t) and not any(isinstance(o, Param) for o in t):
             return False
         if operands is not None:  # `len(df[df.id == 1042])`: the rows a subscript's test keeps, counted
-            return any(self.tests_chosen_value(s.slice.value) for o in operands for s in o.slice)
+            return any(test(s.slice.value) for o in operands for s in o.slice)
         operands = [a.value for a in node.args[:1] if a.keyword is None and not a.star]
         if isinstance(node.func, cst.Attribute):
             operands.append(node.func.value)
-        return any(self.tests_chosen_value(o) for o in operands)
+        return any(test(o) for o in operands)
+
+    def tests_threshold(self, node: cst.BaseExpression, depth: int = 0, asked: dict | None = None) -> bool:
+        """An ordering test of the site's values against a number the code spells out (`age > 99`, `(x[:, 0] >= 18) &
+        m`, a name bound to one), not of a model's predictions (`probs > 0.5`). Counted (`(age > 99).sum()`), it is
+        how many rows pass it: a statistic of the rows the test picks, as `len(df[df.age > 99])` already was (_size;
+        red team 58a: the count of a rare condition, one patient's presence, was an aggregate). Used as a filter
+        (`x[age >= 18]`) it stays a cohort's (tests_chosen_value). Each expression is asked once (`asked`): a name
+        bound many times to tests of itself (`m = m | (x > i)` in a loop unrolled by hand) was asked its bindings'
+        count to the fourth power."""
+        asked = {} if asked is None else asked
+        if id(node) not in asked:
+            asked[id(node)] = False  # `m = m | t`: a binding adds nothing to its own answer
+            asked[id(node)] = self._tests_threshold(self.unconverted(node), depth, asked)
+        return asked[id(node)]
+
+    def _tests_threshold(self, node: cst.BaseExpression, depth: int, asked: dict) -> bool:
+        if isinstance(node, cst.Comparison):
+            return all(isinstance(c.operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual))
+                       for c in node.comparisons) and \
+                self.one_side_spelled([node.left] + [c.comparator for c in node.comparisons])
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
+            return self.tests_threshold(node.left, depth + 1, asked) or self.tests_threshold(node.right, depth + 1, asked)
+        if isinstance(node, cst.Call) and node.args and not any(a.star for a in node.args):
+            given = [a.value for a in node.args]  # `torch.gt(age, 99)`, `df.age.gt(99)`: as `age > 99`
+            if len(given) > 1 and any(_ORDERING_TEST_CALLS(n) for n in self.r.names(node.func, self.scope)):
+                return self.one_side_spelled(given[:2])
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in _COMPARISON_METHODS:
+                return self.one_side_spelled([node.func.value, given[0]])
+        bound = self.bound_exprs(node, depth) if depth < 4 else None
+        return bool(bound) and all(self.tests_threshold(e, depth + 1, asked) for e, _ in bound)
 
     def tests_chosen_value(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """An equality test (== or !=) with a number or a text the code spells out on one side only (or a name bound
         to one): it names a value, as a patient's id. A threshold (`age >= 18`, `np.sign(r) > 0`) is a cohort's
-        filter, which a site's partition and a share of the data are (red team 48a's line), left as it was."""
+        filter, which a site's partition and a share of the data are (red team 48a's line), left as it was; counted,
+        a statistic of the rows it picks (tests_threshold)."""
         if self.step_at_chosen_value(node) is not None:
             return True
         node = self.unconverted(node)
@@ -1600,13 +1638,17 @@ class _Calls:
         tested = [s for s in sides if self.spelled(s) is None and not self.sent_by_server(s)]
         return 0 < len(tested) < len(sides) and not any(self.predicted(s) for s in tested)
 
-    def sent_by_server(self, node: cst.BaseExpression) -> bool:
+    def sent_by_server(self, node: cst.BaseExpression, follow: bool = True) -> bool:
         """A value the server sends with the task (server_settings: `model.meta["target"]`, a Flower message's
         config): the job's own server code chose it, as a number spelled out in the client is (red team 50a:
-        the server names the patient of each round)."""
+        the server names the patient of each round); also through names bound to one (red team 58a: `cut =
+        model.meta["cut"]` then `(age == cut).sum()` was accepted); one binding deep, as each side of every test asks."""
         node = self.uncast(node)
         names = self.r.names(node, self.scope)
-        return (bool(names) and all(n.startswith(_SERVER_SETTINGS) for n in names)) or self.server_argument(node)
+        if (bool(names) and all(n.startswith(_SERVER_SETTINGS) for n in names)) or self.server_argument(node):
+            return True
+        bound = self.bound_exprs(node) if follow and isinstance(node, cst.Name) else None
+        return bool(bound) and all(self.sent_by_server(e, follow=False) for e, _ in bound)
 
     def server_argument(self, node: cst.BaseExpression) -> bool:
         """A read of an argument the framework calls the method with that carries the server's task (server_arguments:

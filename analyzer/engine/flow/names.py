@@ -535,6 +535,7 @@ _ROW_POSITION_PAIRS = _V.names("row_position_pairs")
 _ROW_POSITION_PAIR_METHODS = _V.words("row_position_pair_methods")
 _VALUE_TEST_CALLS = _V.names("value_test_calls")  # tests against a value: np.isin, torch.isin
 _VALUE_TEST_METHODS = _V.words("value_test_methods")
+_ORDERING_TEST_CALLS = _V.names("ordering_test_calls")  # torch.gt(age, 99): as `age > 99`
 _ABSOLUTE_CALLS = _V.names("absolute_calls")  # np.abs(ids - 1042) < 0.5
 _NEGATION_CALLS = _V.names("negation_calls")  # np.logical_not(ids - 1042)
 _RANGE_CALLS = _V.names("range_calls")  # np.isin(ids, np.arange(1042, 1043))

@@ -838,7 +838,8 @@ def _membership(t: frozenset) -> frozenset:
     """How many rows hold a value the code spells out (Calls.counts_a_test, `list(ids).count(1042)`, `1042 in ids`):
     whether that patient is at the site, a statistic of the rows the test picks, and in the job log too, as distinct
     values are (_distinct; of a parameter, at each call): one bit per query about one patient (`print((ids ==
-    1042).sum())` was accepted, session 52). A cohort's filter (`(age > 60).sum()`) is no such test: an aggregate."""
+    1042).sum())` was accepted, session 52). A cohort's filter (`(age > 60).sum()`) is no such test: a statistic of the
+    rows it picks, reviewed in the update and not in the log (calls.tests_threshold, red team 58a)."""
     return _distinct(_reduce(_by_mask(_pick(t))))
 
 
