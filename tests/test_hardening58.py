@@ -3,7 +3,8 @@
 - A notebook's `cells` entry that is not a cell object (an integer beside the hostile cell) made the whole notebook
   unreadable: reject lowered to escalate, the hostile cell unreported. An nbformat-3 worksheet whose `cells` is not a
   list was an internal error. Now such an entry stands as one unreadable cell (`unanalyzable.notebook` naming it) and
-  every other cell is read: Jupyter runs the cells before it.
+  every other cell is read: Jupyter runs the cells before it. A `cell_type` that is a list or an object was an
+  internal error (unhashable).
 - `trust_remote_code=t` with `t = True`, and `t = 0` in one more branch, read as unresolved (escalate): a true
   constant among the values is now the threat, as a threat pattern reads every value (session 57).
 The jobs go through the CLI (a real subprocess) and a site's path (api.gate with a fork server).
@@ -67,6 +68,17 @@ def test_an_entry_that_is_no_cell_keeps_the_hostile_cell(tmp_path: Path, fork_se
         rules = {f["rule"] for f in findings}
         assert decision == "reject" and "remote-code.fetch-and-run-command" in rules, findings
         assert any(f["rule"] == "unanalyzable.notebook" and "cell 2 " in f["message"] for f in findings), findings
+
+
+@pytest.mark.parametrize("kind", [[], {}], ids=["list", "object"])
+def test_a_cell_type_that_is_no_text_keeps_the_hostile_cell(tmp_path: Path, kind: object) -> None:
+    """On main: `"cell_type": []` beside the hostile cell was an internal error (unhashable in the set of nbformat's
+    types): escalate, fetch-and-run unreported. Jupyter runs the hostile cell and skips this one."""
+    job = _notebook_job(tmp_path, _v4(_v4_cell(HOSTILE), {"cell_type": kind, "source": "x = 1\n"}))
+    (cli,) = json.loads(run_cli("scan", "--no-cache", "--format", "json", str(job)).stdout)["reports"]
+    rules = {f["rule"] for f in cli["findings"]}
+    assert cli["decision"] == "reject" and "remote-code.fetch-and-run-command" in rules, cli["findings"]
+    assert "unanalyzable.internal-error" not in rules, cli["findings"]
 
 
 @pytest.mark.parametrize("cells", [5, "abc", {"cell_type": "code", "source": HONEST}], ids=["int", "str", "object"])

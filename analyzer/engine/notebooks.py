@@ -195,7 +195,7 @@ def read_notebook(data: bytes) -> Notebook:
         if kind == "code":
             nb.written[index] = src.split("\n")
             _code_cell(nb, index, src)
-        elif kind not in _CELL_TYPES:
+        elif not isinstance(kind, str) or kind not in _CELL_TYPES:  # a list or object is no type (nor hashable)
             nb.doubts.append(f"cell {index} has cell type {str(kind)[:40]!r}, not one of nbformat's")
     nb.doubts += [f"cell {cell.index} reads {name!r}, which the kernel rebinds (output and input history)"
                   for cell in nb.cells for name in _kernel_names_read(cell.source)]
