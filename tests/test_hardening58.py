@@ -98,6 +98,16 @@ def test_a_worksheet_whose_cells_is_no_list_is_an_unreadable_cell(tmp_path: Path
     assert "cell 1 is not a cell" in cli["findings"][0]["message"], cli["findings"]
 
 
+def test_thousands_of_unreadable_entries_make_one_bounded_finding() -> None:
+    """5,000 integer entries beside the hostile cell: reject, the finding names ten cells and counts the rest (the
+    list of every position had made a message twice the notebook's size)."""
+    report = kit.scan_text(json.dumps(_v4(_v4_cell(HOSTILE), *[0] * 5000)), "train.ipynb")
+    assert report.decision is Decision.REJECT and kit.holds(report, "remote-code.fetch-and-run-command")
+    (unreadable,) = [f for f in report.findings if f.rule == "unanalyzable.notebook"]
+    assert "cell 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 4990 more" in unreadable.message
+    assert len(unreadable.message) < 300, len(unreadable.message)
+
+
 def test_an_honest_notebook_stays_accepted(tmp_path: Path) -> None:
     """The twin: v3 and v4 notebooks of plain cells are read whole, nothing unreadable."""
     for doc in (_v4(_v4_cell(HONEST)), _v3({"cells": [_v3_cell(HONEST)]}, {"cells": []})):

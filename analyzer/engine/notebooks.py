@@ -189,7 +189,8 @@ def read_notebook(data: bytes) -> Notebook:
                   f" gate reads" for where, language in _languages(doc) if language.lower() != "python"]
     sources, bad = _text_sources(cells)
     if bad:
-        nb.error = f"not a valid notebook: cell {', '.join(map(str, bad))} is not a cell whose source is text"
+        named = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")  # a bounded message
+        nb.error = f"not a valid notebook: cell {named} is not a cell whose source is text"
     for index, src in sources.items():
         kind = cells[index - 1].get("cell_type")
         if kind == "code":
