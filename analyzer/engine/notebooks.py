@@ -150,7 +150,7 @@ def _cells(doc: object) -> list:
                       and "input" in c and c["source"] != c["input"])]
 
 
-def _text_sources(cells: list[dict]) -> tuple[dict[int, str], list[int]]:
+def _text_sources(cells: list) -> tuple[dict[int, str], list[int]]:
     """Each cell's source by its 1-based position, and the positions of cells whose source is not text."""
     sources, bad = {}, []
     for i, cell in enumerate(cells, 1):
@@ -189,7 +189,8 @@ def read_notebook(data: bytes) -> Notebook:
                   f" gate reads" for where, language in _languages(doc) if language.lower() != "python"]
     sources, bad = _text_sources(cells)
     if bad:
-        named = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")  # a bounded message
+        # ten positions and a count: thousands of bad entries make one short message
+        named = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
         nb.error = f"not a valid notebook: cell {named} is not a cell whose source is text"
     for index, src in sources.items():
         kind = cells[index - 1].get("cell_type")
