@@ -119,7 +119,9 @@ class Notebook:
     doubts: list[str] = field(default_factory=list)
 
 
-def _source(cell: dict) -> str:
+def _source(cell: object) -> str:
+    if not isinstance(cell, dict):
+        raise ValueError("cell is not an object")
     src = cell.get("source", cell.get("input", ""))
     if isinstance(src, list):
         if not all(isinstance(s, str) for s in src):
@@ -130,25 +132,31 @@ def _source(cell: dict) -> str:
     return src
 
 
-def _cells(doc: object) -> list[dict]:
+def _listed(cells: object) -> list:
+    """A `cells` entry's cells. Anything but a list (an object too) stands as one cell that cannot be read: it is
+    reported and the other cells are still read (a reader that runs cells in order runs those before this one)."""
+    return cells if isinstance(cells, list) else [None]
+
+
+def _cells(doc: object) -> list:
     """Every cell a reader may run, the gate not choosing for it: `cells`, then each worksheet's. nbformat reads a
     document that says it is version 3 from `worksheets` (whatever `cells` holds) and a v3 code cell's code from
     `input` (whatever `source` holds: nbformat/v4/convert.py upgrade, upgrade_cell); a v4 one from `cells` and
-    `source`. A cell holding both texts is read as two, the second after every other cell (positions stay)."""
+    `source`. A cell holding both texts is read as two, the second after every other cell (positions stay).
+    A worksheet or an entry that is not an object stands as a cell in its place (`_source` refuses it)."""
     if not isinstance(doc, dict):
         raise ValueError("not a notebook object")
     if "cells" not in doc and not isinstance(doc.get("worksheets"), list):
         raise ValueError("no cells")
-    cells = doc.get("cells", [])
-    if isinstance(doc.get("worksheets"), list) and isinstance(cells, list):
-        cells = [*cells, *(c for ws in doc["worksheets"] if isinstance(ws, dict) for c in ws.get("cells", []))]
-    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
-        raise ValueError("cells is not a list of objects")
-    return [*cells, *({**c, "source": c["input"]} for c in cells if "source" in c and "input" in c
-                      and c["source"] != c["input"])]
+    cells = _listed(doc.get("cells", []))
+    if isinstance(doc.get("worksheets"), list):
+        cells = [*cells, *(c for ws in doc["worksheets"]
+                           for c in (_listed(ws.get("cells", [])) if isinstance(ws, dict) else [None]))]
+    return [*cells, *({**c, "source": c["input"]} for c in cells if isinstance(c, dict) and "source" in c
+                      and "input" in c and c["source"] != c["input"])]
 
 
-def _text_sources(cells: list[dict]) -> tuple[dict[int, str], list[int]]:
+def _text_sources(cells: list) -> tuple[dict[int, str], list[int]]:
     """Each cell's source by its 1-based position, and the positions of cells whose source is not text."""
     sources, bad = {}, []
     for i, cell in enumerate(cells, 1):
@@ -187,13 +195,15 @@ def read_notebook(data: bytes) -> Notebook:
                   f" gate reads" for where, language in _languages(doc) if language.lower() != "python"]
     sources, bad = _text_sources(cells)
     if bad:
-        nb.error = f"not a valid notebook: the source of cell {', '.join(map(str, bad))} is not text"
+        # ten positions and a count: thousands of bad entries make one short message
+        named = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
+        nb.error = f"not a valid notebook: cell {named} is not a cell whose source is text"
     for index, src in sources.items():
         kind = cells[index - 1].get("cell_type")
         if kind == "code":
             nb.written[index] = src.split("\n")
             _code_cell(nb, index, src)
-        elif kind not in _CELL_TYPES:
+        elif not isinstance(kind, str) or kind not in _CELL_TYPES:  # a list or object is no type (nor hashable)
             nb.doubts.append(f"cell {index} has cell type {str(kind)[:40]!r}, not one of nbformat's")
     nb.doubts += [f"cell {cell.index} reads {name!r}, which the kernel rebinds (output and input history)"
                   for cell in nb.cells for name in _kernel_names_read(cell.source)]

@@ -189,7 +189,7 @@ def cell_line(data: bytes, cell: int, line: int) -> int:
     """The line of a notebook's file that holds line `line` of its cell at position `cell` (1-based, as
     findings name them): the line of the source string that this line of code starts in; 0 when unsure."""
     text, cells = _located_cells(data)
-    if not 0 < cell <= len(cells):
+    if not 0 < cell <= len(cells) or not isinstance(cells[cell - 1], dict):
         return 0
     source = cells[cell - 1].get("source", cells[cell - 1].get("input", ""))
     pieces = source if isinstance(source, list) else [source]

@@ -25,14 +25,13 @@ _FALSE = (False, None, 0, "", "false", "False", "0", "no")
 
 
 def _falsy(r, value: cst.BaseExpression, scope) -> bool | None:
-    """True if the value is surely false, False if surely true, None if unknown."""
+    """True if the value is surely false; False if it may be true: one of its values is a true constant (a false
+    value in another branch must not turn the threat into a doubt); None if unknown."""
     values = r.values(value, scope)
-    if not values or not all(isinstance(v, Const) for v in values):
-        return None
-    if all(v.value in _FALSE for v in values):
-        return True
-    if all(v.value not in _FALSE for v in values):
+    if any(isinstance(v, Const) and v.value not in _FALSE for v in values):
         return False
+    if values and all(isinstance(v, Const) for v in values):
+        return True
     return None
 
 
