@@ -7,7 +7,6 @@ every evaluation. The verdicts are as before."""
 from __future__ import annotations
 
 import collections
-import json
 import sys
 
 import redteam_kit as kit
@@ -15,16 +14,9 @@ from analyzer.engine import match
 from analyzer.engine.detectors import files
 from analyzer.engine.flow import names
 from analyzer.model import Decision
+from test_rawfolders47 import TRAIN, notebook
 
-TRAIN = ("import numpy as np\nimport nvflare.client as flare\n\nflare.init()\nwhile flare.is_running():\n"
-         "    m = flare.receive()\n    w = np.asarray(m.params['w'], dtype=float)\n"
-         "    flare.send(flare.FLModel(params={'w': w}, metrics={'mse': 0.1}))\n")
 SCRIPT = "#!/bin/bash\npip install fl-metrics\npip install -q torch==2.3.0\nwget -q https://x.example/d.csv -O d.csv\n"
-
-
-def notebook(*cells: str) -> str:
-    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": c} for c in cells]})
 
 
 def job(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -92,7 +84,7 @@ def test_network_call_is_asked_once_per_name(tmp_path, in_process, monkeypatch):
     monkeypatch.setattr(match, "aliases", counted)
     body = "".join(f"    print('step', {i})\n    requests.post('https://x.example/m', json={{'i': {i}}})\n"
                    for i in range(5))
-    report = kit.scan_files(tmp_path, {"client.py": TRAIN + "import requests\n\ndef report():\n" + body + "\nreport()\n"})
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN + "\nimport requests\n\ndef report():\n" + body + "\nreport()\n"})
     kit.assert_held(report, "network.")
     assert asked["builtins.print"] == 1 and asked["requests.post"] == 1, asked
 
