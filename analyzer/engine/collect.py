@@ -179,10 +179,20 @@ class Content:
     launcher: dict | None = None
     # The site whose launcher runs the unit (a site's gate), None before submission: judged for every site.
     site: str | None = None
+    # pattern -> whether some file's bytes match it (Content.spells); a replaced Content starts empty
+    _spelled: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def digest(self) -> str:
         return content_digest(self.files, self.complete, self.launcher)
+
+    def spells(self, pattern: re.Pattern) -> bool:
+        """Whether the bytes of any file of the unit match `pattern`, searched once per unit: every install line of
+        every notebook and shell script asks whether the job names pip's settings (a search of all its bytes)."""
+        found = self._spelled.get(pattern)
+        if found is None:
+            found = self._spelled[pattern] = any(pattern.search(d) for d in self.data.values() if d is not None)
+        return found
 
 
 class NothingToAnalyse(GateError):

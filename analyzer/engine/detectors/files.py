@@ -646,14 +646,13 @@ def _shell_file(ctx: FileContext, path: str, data: bytes | None) -> Iterator[Hit
 
 def names_pip_settings(content: Content) -> bool:
     """Whether a file of the job names pip's settings (shell.PIP_SETTINGS): then no install is plainly the index's."""
-    return any(PIP_SETTINGS.search(d) for d in content.data.values() if d is not None)
+    return content.spells(PIP_SETTINGS)
 
 
 def names_download_settings(content: Content) -> bool:
     """Whether the job names wget's or curl's settings (shell.DOWNLOAD_SETTINGS), or ships a file of them (a
     `.curlrc` beside the script): then no download is plainly one, its settings may send a file."""
-    return any(DOWNLOAD_SETTINGS.search(e.path.encode()) for e in content.files) or \
-        any(DOWNLOAD_SETTINGS.search(d) for d in content.data.values() if d is not None)
+    return any(DOWNLOAD_SETTINGS.search(e.path.encode()) for e in content.files) or content.spells(DOWNLOAD_SETTINGS)
 
 
 def _rebuilds(name: str) -> bool:

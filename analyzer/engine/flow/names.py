@@ -380,9 +380,11 @@ def environ_mapping(names) -> bool:
     return any(isinstance(n, str) and _ENVIRON_MAPPINGS(n) for n in names)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def network_call(name: str) -> bool:
     """Whether a resolved name is a call that sends a request (a network rule's callee, under another module's
-    attribute too: `torch.hub.urlopen` is urllib's)."""
+    attribute too: `torch.hub.urlopen` is urllib's). Kept per name: the flow asks it of every callee at every
+    evaluation (11 us each, 48,000 times on NVFlare's advanced examples)."""
     from ..match import aliases  # the rule matcher imports the detectors, which import this module
 
     index = _network_index()
