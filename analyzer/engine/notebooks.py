@@ -1,7 +1,8 @@
 """Notebooks: a `.ipynb` file -> its Python, its shell lines and its magics.
 
 A notebook is JSON (nbformat 4: `cells[]` with `cell_type` and `source`;
-nbformat 3: `worksheets[].cells[]` with `input`). Only code cells run. IPython
+nbformat 3: `worksheets[].cells[]` with `input`). Only code cells run, and the raw
+cells `nbconvert --to script` copies into the script it writes (read as code cells). IPython
 adds syntax that is not Python:
 - shell: `!cmd`, `x = !cmd`, `%sx`/`%system`/`%sc` lines, `%%bash`/`%%sh`/`%%script`
   /`%%system` cells, `%pip`/`%conda` (package installs from the network);
@@ -158,7 +159,7 @@ def cell_sources(data: bytes) -> dict[int, str]:
     return _text_sources(_cells(json.loads(data)))[0]
 
 
-# nbformat's cell types (v4; v3 adds "heading"): only "code" runs.
+# nbformat's cell types (v4; v3 adds "heading"): "code" runs, and "raw" once converted (_exported_raw).
 _CELL_TYPES = {"code", "markdown", "raw", "heading"}
 
 
@@ -184,7 +185,7 @@ def read_notebook(data: bytes) -> Notebook:
         nb.error = f"not a valid notebook: the source of cell {', '.join(map(str, bad))} is not text"
     for index, src in sources.items():
         kind = cells[index - 1].get("cell_type")
-        if kind == "code":
+        if kind == "code" or kind == "raw" and _exported_raw(cells[index - 1]):
             nb.written[index] = src.split("\n")
             _code_cell(nb, index, src)
         elif kind not in _CELL_TYPES:
@@ -192,6 +193,21 @@ def read_notebook(data: bytes) -> Notebook:
     nb.doubts += [f"cell {cell.index} reads {name!r}, which the kernel rebinds (output and input history)"
                   for cell in nb.cells for name in _kernel_names_read(cell.source)]
     return nb
+
+
+# The raw cells `jupyter nbconvert --to script` copies verbatim into the script it writes: TemplateExporter's
+# raw_mimetypes default to [output_mimetype, ""] (PythonExporter's is text/x-python) and the base template
+# (share/templates/base/null.j2, block rawcell) emits a raw cell whose metadata.raw_mimetype is one of them, a
+# missing one reading as ""; `format` is the key nbformat's schema and older converters name. Jupyter never runs
+# a raw cell, but a site or a launcher that converts the notebook and runs the script does (red team 58b).
+_SCRIPT_RAW_TYPES = {"", "text/x-python"}
+
+
+def _exported_raw(cell: dict) -> bool:
+    """Whether the script nbconvert writes from the notebook holds this raw cell's text as code."""
+    meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+    kinds = [meta.get("raw_mimetype", ""), *([meta["format"]] if "format" in meta else [])]
+    return any(not isinstance(k, str) or k.strip().lower() in _SCRIPT_RAW_TYPES for k in kinds)
 
 
 def _languages(doc: dict) -> list[tuple[str, str]]:
