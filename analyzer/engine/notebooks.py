@@ -195,19 +195,25 @@ def read_notebook(data: bytes) -> Notebook:
     return nb
 
 
-# The raw cells `jupyter nbconvert --to script` copies verbatim into the script it writes: TemplateExporter's
-# raw_mimetypes default to [output_mimetype, ""] (PythonExporter's is text/x-python) and the base template
-# (share/templates/base/null.j2, block rawcell) emits a raw cell whose metadata.raw_mimetype is one of them, a
-# missing one reading as ""; `format` is the key nbformat's schema and older converters name. Jupyter never runs
-# a raw cell, but a site or a launcher that converts the notebook and runs the script does (red team 58b).
+# The raw cells a notebook's conversion to a script writes as code. Jupyter never runs a raw cell, but a site or a
+# launcher that converts the notebook and runs the script does (red team 58b). `jupyter nbconvert --to script`
+# copies a raw cell verbatim when its metadata.raw_mimetype (missing reads as "") is one of TemplateExporter's
+# raw_mimetypes, [output_mimetype, ""] by default, PythonExporter's output_mimetype being text/x-python
+# (share/templates/base/null.j2, block rawcell); `format` is the key nbformat's schema and older converters name.
+# jupytext writes a raw cell as code when it is active for .py: metadata.active "py" (parts split at "." and ","),
+# or a tag `active-py-...` (jupytext/cell_metadata.py is_active).
 _SCRIPT_RAW_TYPES = {"", "text/x-python"}
+_ACTIVE_PARTS = re.compile(r"[.,-]")
 
 
 def _exported_raw(cell: dict) -> bool:
-    """Whether the script nbconvert writes from the notebook holds this raw cell's text as code."""
+    """Whether a script converted from the notebook holds this raw cell's text as code."""
     meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
     kinds = [meta.get("raw_mimetype", ""), *([meta["format"]] if "format" in meta else [])]
-    return any(not isinstance(k, str) or k.strip().lower() in _SCRIPT_RAW_TYPES for k in kinds)
+    tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+    active = [meta.get("active", ""), *(t for t in tags if isinstance(t, str) and t.startswith("active-"))]
+    return (any(not isinstance(k, str) or k.strip().lower() in _SCRIPT_RAW_TYPES for k in kinds)
+            or any(not isinstance(a, str) or "py" in _ACTIVE_PARTS.split(a) for a in active))
 
 
 def _languages(doc: dict) -> list[tuple[str, str]]:
