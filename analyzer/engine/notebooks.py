@@ -190,10 +190,6 @@ def read_notebook(data: bytes) -> Notebook:
         if kind == "code" or kind == "raw" and _exported_raw(cell):
             nb.written[index] = src.split("\n")
             _code_cell(nb, index, src)
-            count = cell.get("execution_count")
-            if kind == "code" and count is not None and (not isinstance(count, int) or isinstance(count, bool)):
-                nb.doubts.append(f"cell {index}'s execution_count is not a number: the script nbconvert writes puts"
-                                 f" it on its prompt's comment line, where a line break in it starts code")
         elif kind in ("markdown", "heading") and (past := _past_comment(src)).strip():
             nb.written[index] = past.split("\n")
             _code_cell(nb, index, past)
