@@ -160,7 +160,8 @@ def cell_sources(data: bytes) -> dict[int, str]:
     return _text_sources(_cells(json.loads(data)))[0]
 
 
-# nbformat's cell types (v4; v3 adds "heading"): "code" runs, and "raw" once converted (_exported_raw).
+# nbformat's cell types (v4; v3 adds "heading"): "code" runs; once converted to a script, "raw" may too
+# (_exported_raw), and markdown's text after a lone carriage return (_past_comment).
 _CELL_TYPES = {"code", "markdown", "raw", "heading"}
 
 
