@@ -128,3 +128,9 @@ def test_code_after_a_lone_carriage_return_in_markdown_is_judged(source):
 ])
 def test_markdown_with_line_feeds_stays_comment(source):
     kit.assert_accepted(kit.scan_text(_notebook({}, source, kind="markdown"), "train.ipynb"))
+
+
+def test_markdown_code_is_reported_on_its_line_of_the_cell():
+    report = kit.scan_text(_notebook({}, "## Setup\nThe model.\rimport os; os.system('id')", kind="markdown"),
+                           "train.ipynb")
+    assert {(f.path, f.line) for f in report.findings if f.rule == "subprocess.shell"} == {("train.ipynb[cell 2]", 2)}

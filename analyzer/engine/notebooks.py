@@ -225,8 +225,9 @@ def _exported_raw(cell: dict) -> bool:
 def _past_comment(text: str) -> str:
     """What Python reads as code in a markdown cell once nbconvert's script export comments it out: comment_lines
     (nbconvert/filters/strings.py) puts `# ` after each line feed only, and a lone carriage return ends a line of
-    Python source too (the tokenizer's universal newlines), so what follows one on its line is code, a line each."""
-    return "\n".join(part for line in text.split("\n") for part in line.split("\r")[1:])
+    Python source too (the tokenizer's universal newlines), so what follows one on its line is code. Each line of
+    the cell keeps its number (blank when it has no code; a second carriage return on a line adds a line)."""
+    return "\n".join("\n".join(line.split("\r")[1:]) for line in text.split("\n"))
 
 
 def _languages(doc: dict) -> list[tuple[str, str]]:
