@@ -1,7 +1,9 @@
 """Notebooks: a `.ipynb` file -> its Python, its shell lines and its magics.
 
 A notebook is JSON (nbformat 4: `cells[]` with `cell_type` and `source`;
-nbformat 3: `worksheets[].cells[]` with `input`). Only code cells run. IPython
+nbformat 3: `worksheets[].cells[]` with `input`). Only code cells run, and what the
+script `nbconvert --to script` writes holds as code besides them: raw cells it copies, text after a
+lone carriage return in a markdown cell it comments out (both read as code cells). IPython
 adds syntax that is not Python:
 - shell: `!cmd`, `x = !cmd`, `%sx`/`%system`/`%sc` lines, `%%bash`/`%%sh`/`%%script`
   /`%%system` cells, `%pip`/`%conda` (package installs from the network);
@@ -172,7 +174,8 @@ def cell_sources(data: bytes) -> dict[int, str]:
     return _text_sources(_cells(json.loads(data)))[0]
 
 
-# nbformat's cell types (v4; v3 adds "heading"): only "code" runs.
+# nbformat's cell types (v4; v3 adds "heading"): "code" runs; once converted to a script, "raw" may too
+# (_exported_raw), and markdown's text after a lone carriage return (_past_comment).
 _CELL_TYPES = {"code", "markdown", "raw", "heading"}
 
 
@@ -199,15 +202,48 @@ def read_notebook(data: bytes) -> Notebook:
         named = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
         nb.error = f"not a valid notebook: cell {named} is not a cell whose source is text"
     for index, src in sources.items():
-        kind = cells[index - 1].get("cell_type")
-        if kind == "code":
+        cell = cells[index - 1]
+        kind = cell.get("cell_type")
+        if kind == "code" or kind == "raw" and _exported_raw(cell):
             nb.written[index] = src.split("\n")
             _code_cell(nb, index, src)
+        elif kind in ("markdown", "heading") and (past := _past_comment(src)).strip():
+            nb.written[index] = past.split("\n")
+            _code_cell(nb, index, past)
         elif not isinstance(kind, str) or kind not in _CELL_TYPES:  # a list or object is no type (nor hashable)
             nb.doubts.append(f"cell {index} has cell type {str(kind)[:40]!r}, not one of nbformat's")
     nb.doubts += [f"cell {cell.index} reads {name!r}, which the kernel rebinds (output and input history)"
                   for cell in nb.cells for name in _kernel_names_read(cell.source)]
     return nb
+
+
+# The raw cells a notebook's conversion to a script writes as code. Jupyter never runs a raw cell, but a site or a
+# launcher that converts the notebook and runs the script does (red team 58b). `jupyter nbconvert --to script`
+# copies a raw cell verbatim when its metadata.raw_mimetype (missing reads as "") is one of TemplateExporter's
+# raw_mimetypes, [output_mimetype, ""] by default, PythonExporter's output_mimetype being text/x-python
+# (share/templates/base/null.j2, block rawcell); `format` is the key nbformat's schema and older converters name.
+# jupytext writes a raw cell as code when it is active for .py: metadata.active "py" (parts split at "." and ","),
+# or a tag `active-py-...` (jupytext/cell_metadata.py is_active).
+_SCRIPT_RAW_TYPES = {"", "text/x-python"}
+_ACTIVE_PARTS = re.compile(r"[.,-]")
+
+
+def _exported_raw(cell: dict) -> bool:
+    """Whether a script converted from the notebook holds this raw cell's text as code."""
+    meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+    kinds = [meta.get("raw_mimetype", ""), *([meta["format"]] if "format" in meta else [])]
+    tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+    active = [meta.get("active", ""), *(t for t in tags if isinstance(t, str) and t.startswith("active-"))]
+    return (any(not isinstance(k, str) or k.strip().lower() in _SCRIPT_RAW_TYPES for k in kinds)
+            or any(not isinstance(a, str) or "py" in _ACTIVE_PARTS.split(a) for a in active))
+
+
+def _past_comment(text: str) -> str:
+    """What Python reads as code in a markdown cell once nbconvert's script export comments it out: comment_lines
+    (nbconvert/filters/strings.py) puts `# ` after each line feed only, and a lone carriage return ends a line of
+    Python source too (the tokenizer's universal newlines), so what follows one on its line is code. Each line of
+    the cell keeps its number (blank when it has no code; a second carriage return on a line adds a line)."""
+    return "\n".join("\n".join(line.split("\r")[1:]) for line in text.split("\n"))
 
 
 def _languages(doc: dict) -> list[tuple[str, str]]:
