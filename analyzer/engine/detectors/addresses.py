@@ -23,6 +23,7 @@ _SHORTENERS = matcher("network", "url-shorteners")
 _HOSTS = (  # rule, list: the first that names a string's host reports it
     ("network.collector-host", matcher("network", "collectors")),
     ("network.collector-host", matcher("network", "collector-urls")),
+    ("network.collector-host", matcher("network", "bot-tokens")),
     ("network.address-lookup", matcher("network", "address-lookups")),
     ("network.url-shortener", _SHORTENERS),
 )

@@ -5,11 +5,13 @@ EBCDIC: a real PyPI campaign hid its loader that way, because no scanner and
 no reader recognises the bytes. Data from a mainframe arrives in files, not as
 literals in the code, and rot13 hides rather than encodes; a literal decoded
 with either is text its author did not want read. (Running such text is
-obfuscation.decoded-exec; this rule is for the text alone.)
+obfuscation.decoded-exec; this rule is for the text alone, and
+obfuscation.cipher-codec-code for a text that reads as code, run or not.)
 """
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 import warnings
@@ -19,6 +21,7 @@ import libcst as cst
 
 from ..resolve import Const
 from . import Hit, PythonContext, python_detector
+from .obfuscation import looks_like_code
 
 # Python's codec names for rot13 and the EBCDIC code pages (encodings/aliases.py), as lower case with - or _.
 _HIDING = re.compile(r"^(rot[-_]?13|cp(037|273|424|500|875|1026|1140)|ibm[-_]?(037|039|273|424|500|1026|1140)"
@@ -41,15 +44,26 @@ def cipher_codec_literal(ctx: PythonContext) -> Iterator[Hit]:
     r = ctx.resolver
     for use in r.calls:
         call = use.node
-        codec = None
+        codec = literal = None
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in ("decode", "encode") \
                 and isinstance(call.func.value, _LITERALS) and call.args:
-            codec = _codec(ctx, call.args[0], use.scope)
+            codec, literal = _codec(ctx, call.args[0], use.scope), call.func.value
         elif r.names(call.func, use.scope) & _CODECS_CALLS and len(call.args) >= 2 \
                 and isinstance(call.args[0].value, _LITERALS):
-            codec = _codec(ctx, call.args[1], use.scope)
+            codec, literal = _codec(ctx, call.args[1], use.scope), call.args[0].value
         if codec is not None:
-            yield Hit("obfuscation.cipher-codec-literal", ctx.path, node=call, details={"name": codec})
+            code = _reads_as_code(literal, codec)
+            yield Hit(f"obfuscation.cipher-codec-{'code' if code else 'literal'}", ctx.path, node=call,
+                      details={"name": codec})
+
+
+def _reads_as_code(literal: cst.BaseString, codec: str) -> bool:
+    """Whether the literal, put through the codec, is Python or shell code (EBCDIC's `exec(requests.get(...))`)."""
+    try:
+        text = codecs.decode(literal.evaluated_value, codec)
+    except Exception:  # noqa: BLE001 - a literal that does not evaluate or decode reads as no code
+        return False
+    return looks_like_code(text.encode("utf-8", "replace") if isinstance(text, str) else text)
 
 
 # Plain text (letters, digits, a path, JSON) and text with the markers some codecs read as something else: utf-7's

@@ -312,7 +312,7 @@ def _blob_kind(compact: str) -> str | None:
     """'code' for a base64/hex text that decodes to code, 'high-entropy' for a long one of high entropy."""
     if len(compact) < _BLOB_MIN:
         return None
-    if any(_looks_like_code(d) for d in _decoded_candidates(compact)):
+    if any(looks_like_code(d) for d in _decoded_candidates(compact)):
         return "encoded code"
     is_hex = _HEX.match(compact) is not None
     if len(compact) >= (_HEX_MIN_LEN if is_hex else _ENTROPY_MIN_LEN) and \
@@ -634,7 +634,8 @@ def _base85_decoded(value: str) -> Iterator[bytes]:
             continue
 
 
-def _looks_like_code(data: bytes) -> bool:
+def looks_like_code(data: bytes) -> bool:
+    """Whether decoded bytes read as Python or shell code (zlib-compressed or marshalled too)."""
     if data[:1] in (b"x",) and len(data) > 2:  # zlib header 0x78
         try:
             data = zlib.decompressobj().decompress(data, 1 << 16)
@@ -667,7 +668,7 @@ def _blobs(ctx: PythonContext, text: _Text) -> Iterator[Hit]:
     for (line, col), value in _literal_strings(tokens):
         compact = _encoded_text(value)
         found = _blob_kind(compact) if compact else None
-        if compact is None and any(map(_looks_like_code, _base85_decoded(value))):
+        if compact is None and any(map(looks_like_code, _base85_decoded(value))):
             found, compact = "encoded code", re.sub(r"\s+", "", value)
         if found == "encoded code":
             yield Hit("obfuscation.encoded-code", ctx.path, line, col, details={"name": f"{len(compact)} characters"})
