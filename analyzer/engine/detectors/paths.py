@@ -440,8 +440,14 @@ def _join(parts: list[frozenset]) -> frozenset:
                     nxt.add(base + p)
                 else:
                     nxt.add(base + "/" + p)
-        out = _capped(nxt)
+        out = _capped({_above_scratch(p) for p in nxt})
     return frozenset(out)
+
+
+def _above_scratch(p: str) -> str:
+    """`<tmp>/../x` is `/tmp/x`: a fresh tempfile's folder is in the machine's shared temporary folder, and
+    what is above it is that folder (red team 58c: `os.path.join(tempfile.mkdtemp(), "..", "rows.csv")`)."""
+    return "/tmp" + p[len("<tmp>/.."):] if p == "<tmp>/.." or p.startswith("<tmp>/../") else p
 
 
 def _concat(parts: list[frozenset]) -> frozenset:
@@ -460,7 +466,8 @@ def _capped(paths: set | frozenset) -> frozenset:
 
 
 def _dirname(paths: frozenset) -> frozenset:
-    return frozenset(p.rsplit("/", 1)[0] if "/" in p.rstrip("/") else UNKNOWN for p in paths)
+    return frozenset(p.rsplit("/", 1)[0] if "/" in p.rstrip("/") else "/tmp" if p == "<tmp>" else UNKNOWN
+                     for p in paths)  # a fresh tempfile's folder is the machine's temporary folder (_above_scratch)
 
 
 def _arg(call: cst.Call, index: int | None, keyword: str | None = None) -> cst.BaseExpression | None:
@@ -1095,6 +1102,8 @@ class PathFolder:
             return self._union(arguments.get(option, ()), depth) | {"<arg>"}
         if names & {"os.curdir"}:
             return frozenset({"."})
+        if names & {"os.pardir"}:
+            return frozenset({".."})
         attr = node.attr.value
         if attr == "parent":
             return _dirname(self.fold(node.value, scope, depth))
