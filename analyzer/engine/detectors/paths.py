@@ -1199,10 +1199,11 @@ class PathFolder:
             where = where or cst.Name("_")  # a name the module never binds: unknown
         parts = [self.fold(p, scope, depth) if p is not None else frozenset({""}) for p in (prefix, suffix)]
         plain = all(UNKNOWN not in p and "/" not in p and "\\" not in p for part in parts for p in part)
-        if plain and (where is None or self.fold(where, scope, depth) <= {"/tmp"}):
-            return frozenset({"<tmp>"})  # a fresh name, in the temporary folder (its default, or named)
+        folder = self.fold(where, scope, depth) if where is not None else frozenset({"<tmp>"})
+        if plain and folder <= {"<tmp>", "/tmp"}:
+            return frozenset({"<tmp>"})  # a fresh name in the temporary folder, by default or named (gettempdir())
         name = _concat([parts[0], frozenset({UNKNOWN}), parts[1]]) if not plain else frozenset({UNKNOWN})
-        return _join([self.fold(where, scope, depth) if where is not None else frozenset({"<tmp>"}), name])
+        return _join([folder, name])
 
     def _call(self, call: cst.Call, scope: Scope, depth: int) -> frozenset:
         names = self.call_names(call, scope)
