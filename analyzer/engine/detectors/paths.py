@@ -1200,7 +1200,7 @@ class PathFolder:
         parts = [self.fold(p, scope, depth) if p is not None else frozenset({""}) for p in (prefix, suffix)]
         plain = all(UNKNOWN not in p and "/" not in p and "\\" not in p for part in parts for p in part)
         folder = self.fold(where, scope, depth) if where is not None else frozenset({"<tmp>"})
-        if plain and folder <= {"<tmp>", "/tmp"}:
+        if plain and (where is None or folder <= {"/tmp"}):
             return frozenset({"<tmp>"})  # a fresh name in the temporary folder, by default or named (gettempdir())
         name = _concat([parts[0], frozenset({UNKNOWN}), parts[1]]) if not plain else frozenset({UNKNOWN})
         return _join([folder, name])
