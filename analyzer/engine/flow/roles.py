@@ -294,14 +294,15 @@ class _Roles:
             out += [fn for fn in self.members(q, method)[0] if fn not in out]
         return out
 
-    def held_method(self, func: cst.BaseExpression) -> tuple[cst.BaseExpression, str] | None:
-        """(receiver, method) a call of `func` runs when it is no attribute: `getattr(fh, "write")`, or a name bound
-        to an object's method (`w = fh.write`), which write as `fh.write(rows)` does (red team 58c)."""
+    def held_methods(self, func: cst.BaseExpression) -> list[tuple[cst.BaseExpression, str]]:
+        """The (receiver, method) pairs a call of `func` may run when it is no attribute: `getattr(fh, "write")`, or
+        each binding of a name to an object's method (`w = fh.write`), which write as `fh.write(rows)` does (red
+        team 58c)."""
         looked_up = _looked_up_method(func, self.r, self.scope)
         if looked_up is not None or not isinstance(func, cst.Name):
-            return looked_up
-        return next(((held.value, held.attr.value) for held, _ in self.bound_exprs(func, every=False) or ()
-                     if isinstance(held, cst.Attribute)), None)
+            return [looked_up] if looked_up is not None else []
+        return [(held.value, held.attr.value) for held, _ in self.bound_exprs(func, every=False) or ()
+                if isinstance(held, cst.Attribute)]
 
     def unsure_receiver(self, receiver: cst.BaseExpression | None, refs: list) -> bool:
         """Whether methods of the job's classes (`refs`) are called on a name or a call that may also be something
@@ -343,8 +344,8 @@ class _Roles:
             else:  # `h = Helper(df); h.state_dict()`: Helper's own state_dict, whatever it is called
                 refs = self.flow.own_methods(names, method) or self.passed_methods(receiver, method)
             bound = bool(refs)
-        held = self.held_method(func) if method is None else None
-        sink = self.sink_of(node, names, *(held[::-1] if held else (method, receiver)))
+        sink = self.sink_of(node, names, method, receiver) if method is not None else next(
+            filter(None, (self.sink_of(node, names, m, r) for r, m in self.held_methods(func) or [(None, None)])), None)
         facts = _CallFacts(names, method, receiver, inner, sink, refs, bound)
         facts.unsure = self.unsure_receiver(receiver, refs)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=module_flow.flow_of)
