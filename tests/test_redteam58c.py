@@ -97,6 +97,20 @@ def test_private_scratch_and_counts_stay_accepted(body):
     kit.assert_accepted(kit.scan_text(_client(body)))
 
 
+@pytest.mark.parametrize("write", ["w = open('/tmp/r.json', 'w').write\nw(rows)",
+                                   "getattr(open('/tmp/r.json', 'w'), 'write')(rows)"])
+def test_a_held_write_is_seen_in_a_module_with_no_other_sink(write):
+    """A script with no FL call and no other write: the flow's pre-check (flow/facts.py) takes the held write for the
+    file sink it is, or the module is never analysed."""
+    kit.assert_held(kit.scan_text(ROWS + write + "\n"), SHARED)
+
+
+def test_every_binding_of_a_held_write_is_judged():
+    """`w` first bound to a harmless file's write, then to a /tmp file's: the call may run either."""
+    body = "w = open('outputs/n.bin', 'w').write\nw(str(len(df)))\nw = open('/tmp/r.json', 'w').write\nw(rows)"
+    kit.assert_held(kit.scan_text(_client(body)), SHARED)
+
+
 @pytest.mark.parametrize("program", ["os.environ['TMPDIR'] + '/k'", "tempfile.gettempdir() + '/k'",
                                      "os.environ.get('TEMP') + '/k'", "os.path.join(tempfile.gettempdir(), 'k')"])
 def test_a_program_in_the_temporary_folder_still_rejects(program):
