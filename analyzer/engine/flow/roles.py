@@ -294,15 +294,18 @@ class _Roles:
             out += [fn for fn in self.members(q, method)[0] if fn not in out]
         return out
 
-    def held_methods(self, func: cst.BaseExpression) -> list[tuple[cst.BaseExpression, str]]:
-        """The (receiver, method) pairs a call of `func` may run when it is no attribute: `getattr(fh, "write")`, or
-        each binding of a name to an object's method (`w = fh.write`), which write as `fh.write(rows)` does (red
-        team 58c)."""
-        looked_up = _looked_up_method(func, self.r, self.scope)
-        if looked_up is not None or not isinstance(func, cst.Name):
-            return [looked_up] if looked_up is not None else []
-        return [(held.value, held.attr.value) for held, _ in self.bound_exprs(func, every=False) or ()
-                if isinstance(held, cst.Attribute)]
+    def held_write(self, node: cst.Call, names: set[str], func: cst.Name) -> tuple[str, str] | None:
+        """The file sink of a call of a name bound to a handle's write (`w = open(p, "w").write; w(rows)`), which
+        writes as `fh.write(rows)` does (red team 58c), judged for each binding of the name (the call may run any):
+        each binding once per frame, so that a name rebound and called n times costs n judgements, not n^2."""
+        memo = self.__dict__.setdefault("_held_writes", {})
+        for held, _ in self.bound_exprs(func, every=False) or ():
+            if isinstance(held, cst.Attribute) and held.attr.value in _HANDLE_WRITES:
+                if id(held) not in memo:  # a handle's write: its file is the receiver's, whatever the call hands it
+                    memo[id(held)] = self.file_sink(node, names, held.attr.value, held.value)
+                if memo[id(held)] is not None:
+                    return memo[id(held)]
+        return None
 
     def unsure_receiver(self, receiver: cst.BaseExpression | None, refs: list) -> bool:
         """Whether methods of the job's classes (`refs`) are called on a name or a call that may also be something
@@ -344,8 +347,11 @@ class _Roles:
             else:  # `h = Helper(df); h.state_dict()`: Helper's own state_dict, whatever it is called
                 refs = self.flow.own_methods(names, method) or self.passed_methods(receiver, method)
             bound = bool(refs)
-        sink = self.sink_of(node, names, method, receiver) if method is not None else next(
-            filter(None, (self.sink_of(node, names, m, r) for r, m in self.held_methods(func) or [(None, None)])), None)
+        # `getattr(open(p, "a"), "write")(rows)` is `open(p, "a").write(rows)` (red team 58c)
+        looked_up = _looked_up_method(func, self.r, scope) if method is None else None
+        sink = self.sink_of(node, names, *(looked_up[::-1] if looked_up else (method, receiver)))
+        if sink is None and method is None and isinstance(func, cst.Name):
+            sink = self.held_write(node, names, func)
         facts = _CallFacts(names, method, receiver, inner, sink, refs, bound)
         facts.unsure = self.unsure_receiver(receiver, refs)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=module_flow.flow_of)
