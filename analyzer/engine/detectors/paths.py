@@ -1199,8 +1199,9 @@ class PathFolder:
             where = where or cst.Name("_")  # a name the module never binds: unknown
         parts = [self.fold(p, scope, depth) if p is not None else frozenset({""}) for p in (prefix, suffix)]
         plain = all(UNKNOWN not in p and "/" not in p and "\\" not in p for part in parts for p in part)
-        folder = self.fold(where, scope, depth) if where is not None else frozenset({"<tmp>"})
-        if plain and (where is None or folder <= {"/tmp"}):
+        # by default in the machine's temporary folder, where a prefix that climbs (`../mnt/share/x`) lands above it
+        folder = self.fold(where, scope, depth) if where is not None else frozenset({"/tmp"})
+        if plain and folder <= {"/tmp"}:
             return frozenset({"<tmp>"})  # a fresh name in the temporary folder, by default or named (gettempdir())
         name = _concat([parts[0], frozenset({UNKNOWN}), parts[1]]) if not plain else frozenset({UNKNOWN})
         return _join([folder, name])
