@@ -104,8 +104,8 @@ class _Reader:
 
     def _path(self, node: cst.BaseExpression, scope: Scope) -> str | None:
         """A call or item the path fold reads as one place in the home folder (`os.path.expanduser("~")`,
-        `Path.home()`, `os.environ["HOME"]`) or the temporary folder (`tempfile.mkdtemp()`, `os.environ["TEMP"]`:
-        `<tmp>`): its text (session 53: `rm -rf` given `expanduser("~")` in an argv list had read as `rm -rf ?`,
+        `Path.home()`, `os.environ["HOME"]`) or the temporary folder (`tempfile.mkdtemp()`: `<tmp>`, `$TEMP`:
+        `/tmp`): its text (session 53: `rm -rf` given `expanduser("~")` in an argv list had read as `rm -rf ?`,
         a program run, not the wipe it is; session 57: `mkdtemp() + "/stage2"` had read as `/stage2`); or a join
         (`os.path.join(d, "x.exe")`, `Path(d) / "x.exe"`) as the fold reads it, `?/x.exe`, the unknown folder kept
         as a part so that no pattern takes its known parts for the start of the path (session 56: a Windows program
@@ -121,7 +121,8 @@ class _Reader:
             return None
         text = next(iter(texts))
         parts = text.split("/")
-        home, rooted = parts[0] == "~", parts[0] in ("~", "<tmp>")
+        # `<tmp>` a fresh tempfile, `/tmp` the temporary folder itself (`tempfile.gettempdir()`, `$TMPDIR`)
+        home, rooted = parts[0] == "~", parts[0] in ("~", "<tmp>") or text == "/tmp"
         if home and UNKNOWN in parts or not rooted and not (joined and set(parts) - {"", UNKNOWN}):
             return None
         self.known = True

@@ -10,7 +10,8 @@ Parts it cannot fold read as `?`; symbolic roots are kept:
 
 - `~` the home directory (`Path.home()`, `expanduser`, `$HOME`);
 - `${NAME}` an environment variable (its default, if any, is another candidate);
-- `<tmp>` a temporary directory (`tempfile.*`, `$TMPDIR`);
+- `<tmp>` a fresh temporary file or folder (`tempfile.mkdtemp()`); the temporary folder itself
+  (`tempfile.gettempdir()`, `$TMPDIR`) is `/tmp`, which every job of the machine shares;
 - `<data>` an unknown value whose name says it is the data root (`data_dir`).
 
 Four detectors use it:
@@ -94,6 +95,9 @@ _TMP = frozenset({"tempfile.mkdtemp", "tempfile.gettempdir", "tempfile.Temporary
                   "tempfile.NamedTemporaryFile", "tempfile.TemporaryFile", "tempfile.SpooledTemporaryFile",
                   "tempfile.gettempdirb", "tempfile.mktemp", "tempfile.TemporaryDirectory().name",
                   "tempfile.NamedTemporaryFile().name", "tempfile.tempdir"})
+# The machine's temporary folder itself, where every job and user of the site writes and reads (a fixed name
+# there is no private scratch, as a fresh mkdtemp() is: red team 58c): the shared /tmp by another spelling.
+_SYSTEM_TMP = frozenset({"tempfile.gettempdir", "tempfile.gettempdirb", "tempfile.tempdir"})
 # Where tempfile's makers take (suffix, prefix, dir) by position (Lib/tempfile.py): the name made is
 # os.path.join(dir, prefix + random + suffix), so a prefix or suffix with a separator moves it as dir does
 # (`mkdtemp(prefix="../../mnt/share/x")`, `prefix="/mnt/share/x"`; red team 24).
@@ -436,8 +440,14 @@ def _join(parts: list[frozenset]) -> frozenset:
                     nxt.add(base + p)
                 else:
                     nxt.add(base + "/" + p)
-        out = _capped(nxt)
+        out = _capped({_above_scratch(p) for p in nxt})
     return frozenset(out)
+
+
+def _above_scratch(p: str) -> str:
+    """`<tmp>/../x` is `/tmp/x`: a fresh tempfile's folder is in the machine's shared temporary folder, and
+    what is above it is that folder (red team 58c: `os.path.join(tempfile.mkdtemp(), "..", "rows.csv")`)."""
+    return "/tmp" + p[len("<tmp>/.."):] if p == "<tmp>/.." or p.startswith("<tmp>/../") else p
 
 
 def _concat(parts: list[frozenset]) -> frozenset:
@@ -456,7 +466,8 @@ def _capped(paths: set | frozenset) -> frozenset:
 
 
 def _dirname(paths: frozenset) -> frozenset:
-    return frozenset(p.rsplit("/", 1)[0] if "/" in p.rstrip("/") else UNKNOWN for p in paths)
+    return frozenset(p.rsplit("/", 1)[0] if "/" in p.rstrip("/") else "/tmp" if p == "<tmp>" else UNKNOWN
+                     for p in paths)  # a fresh tempfile's folder is the machine's temporary folder (_above_scratch)
 
 
 def _arg(call: cst.Call, index: int | None, keyword: str | None = None) -> cst.BaseExpression | None:
@@ -1077,7 +1088,7 @@ class PathFolder:
         if node.attr.value == "name" and names & {"tempfile.TemporaryDirectory().name", "tempfile.NamedTemporaryFile().name"}:
             return self.fold(node.value, scope, depth)  # the call decides: private scratch, or its dir=
         if names & _TMP:
-            return frozenset({"<tmp>"})
+            return frozenset({"/tmp" if names & _SYSTEM_TMP else "<tmp>"})
         if names & _SITE_PACKAGES:
             return frozenset({"<site-packages>"})
         option = next((m.group(1) for m in map(_PARSED_OPTION.search, sorted(names)) if m), None)
@@ -1091,6 +1102,8 @@ class PathFolder:
             return self._union(arguments.get(option, ()), depth) | {"<arg>"}
         if names & {"os.curdir"}:
             return frozenset({"."})
+        if names & {"os.pardir"}:
+            return frozenset({".."})
         attr = node.attr.value
         if attr == "parent":
             return _dirname(self.fold(node.value, scope, depth))
@@ -1180,16 +1193,18 @@ class PathFolder:
         only at run time), which os.path.join puts after dir as it is. Hidden in *args or **kwargs, any of them."""
         first = next((_TMP_PARTS[n] for n in sorted(names) if n in _TMP_PARTS), None)
         if first is None:
-            return frozenset({"<tmp>"})
+            return frozenset({"/tmp" if names & _SYSTEM_TMP else "<tmp>"})
         suffix, prefix, where = (_arg(call, first + i, k) for i, k in enumerate(("suffix", "prefix", "dir")))
         if any(a.star for a in spread_args(call)):
             where = where or cst.Name("_")  # a name the module never binds: unknown
         parts = [self.fold(p, scope, depth) if p is not None else frozenset({""}) for p in (prefix, suffix)]
         plain = all(UNKNOWN not in p and "/" not in p and "\\" not in p for part in parts for p in part)
-        if where is None and plain:
-            return frozenset({"<tmp>"})
+        # by default in the machine's temporary folder, where a prefix that climbs (`../mnt/share/x`) lands above it
+        folder = self.fold(where, scope, depth) if where is not None else frozenset({"/tmp"})
+        if plain and folder <= {"/tmp"}:
+            return frozenset({"<tmp>"})  # a fresh name in the temporary folder, by default or named (gettempdir())
         name = _concat([parts[0], frozenset({UNKNOWN}), parts[1]]) if not plain else frozenset({UNKNOWN})
-        return _join([self.fold(where, scope, depth) if where is not None else frozenset({"<tmp>"}), name])
+        return _join([folder, name])
 
     def _call(self, call: cst.Call, scope: Scope, depth: int) -> frozenset:
         names = self.call_names(call, scope)
@@ -1561,7 +1576,7 @@ def _env_marker(name: str) -> str:
     if name in ("HOME", "USERPROFILE"):
         return "~"
     if name in ("TMPDIR", "TEMP", "TMP"):
-        return "<tmp>"
+        return "/tmp"  # the machine's temporary folder, shared (_SYSTEM_TMP)
     return "${" + name + "}"
 
 
@@ -2939,7 +2954,7 @@ def logging_file_config(ctx: PythonContext) -> Iterator[Hit]:
         if not folder.call_names(use.node, use.scope) & _LOG_FILE_CONFIG:
             continue
         paths = folder.fold(_arg(use.node, 0, "fname"), use.scope)
-        outside = _first(paths, lambda p: not (_in_job(p) and not p.startswith("<tmp>")))
+        outside = _first(paths, lambda p: not (_in_job(p) and not is_tmp(p)))
         if outside is not None:
             yield Hit("dynamic-code.logging-file-config", ctx.path, node=use.node,
                       details={"name": f"logging.config.fileConfig({outside})"})

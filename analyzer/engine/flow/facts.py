@@ -168,6 +168,7 @@ def _fill_facts(r: Resolver, f: _Facts) -> _Facts:
         f.log = f.log or method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
             (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
             method in _FRAME_WRITERS or method in _HANDLE_WRITES or \
+            any(n.rpartition(".")[2] in _HANDLE_WRITES for n in names) or \
             any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) or _PROGRESS_BARS(n) or n in _COPIES for n in names)
         last = method or (func.value if isinstance(func, cst.Name) else "")
         # a copy reads its source (flow/calls.py moved_into_readable) and writes its destination

@@ -37,8 +37,8 @@ from .values import (
 from .syntax import (
     _FEW_ROWS, _CallFacts, _aggregate_arg, _applies_model, _argument, _bound_first, _callback_items, _column_of_table,
     _evaluation_pairs, _functions, _grouped, _known_lib, _left_transposed, _loss_reduction, _named_metrics, _names_in,
-    _object_call, _over_rows, _pads_with_constants, _params, _prints_to_console, _public, _return_values, _row_count,
-    _strip_params, _transposed, _weighted, _writes, _writes_handle,
+    _looked_up_method, _object_call, _over_rows, _pads_with_constants, _params, _prints_to_console, _public,
+    _return_values, _row_count, _strip_params, _transposed, _weighted, _writes, _writes_handle,
 )
 from .state import _State
 from . import module_flow
@@ -294,6 +294,19 @@ class _Roles:
             out += [fn for fn in self.members(q, method)[0] if fn not in out]
         return out
 
+    def held_write(self, node: cst.Call, names: set[str], func: cst.Name) -> tuple[str, str] | None:
+        """The file sink of a call of a name bound to a handle's write (`w = open(p, "w").write; w(rows)`), which
+        writes as `fh.write(rows)` does (red team 58c), judged for each binding of the name (the call may run any):
+        each binding once per frame, so that a name rebound and called n times costs n judgements, not n^2."""
+        memo = self.__dict__.setdefault("_held_writes", {})
+        for held, _ in self.bound_exprs(func, every=False) or ():
+            if isinstance(held, cst.Attribute) and held.attr.value in _HANDLE_WRITES:
+                if id(held) not in memo:  # a handle's write: its file is the receiver's, whatever the call hands it
+                    memo[id(held)] = self.file_sink(node, names, held.attr.value, held.value)
+                if memo[id(held)] is not None:
+                    return memo[id(held)]
+        return None
+
     def unsure_receiver(self, receiver: cst.BaseExpression | None, refs: list) -> bool:
         """Whether methods of the job's classes (`refs`) are called on a name or a call that may also be something
         else: a table, a library's object (`h = Helper() if c else pd.read_csv(p); h.head()`, a parameter some call
@@ -334,7 +347,12 @@ class _Roles:
             else:  # `h = Helper(df); h.state_dict()`: Helper's own state_dict, whatever it is called
                 refs = self.flow.own_methods(names, method) or self.passed_methods(receiver, method)
             bound = bool(refs)
-        facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
+        # `getattr(open(p, "a"), "write")(rows)` is `open(p, "a").write(rows)` (red team 58c)
+        looked_up = _looked_up_method(func, self.r, scope) if method is None else None
+        sink = self.sink_of(node, names, *(looked_up[::-1] if looked_up else (method, receiver)))
+        if sink is None and method is None and isinstance(func, cst.Name):
+            sink = self.held_write(node, names, func)
+        facts = _CallFacts(names, method, receiver, inner, sink, refs, bound)
         facts.unsure = self.unsure_receiver(receiver, refs)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=module_flow.flow_of)
         facts.applies = _applies_model(node, names)

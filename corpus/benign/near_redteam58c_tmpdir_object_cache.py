@@ -1,0 +1,28 @@
+"""Red team 58c, honest twin of redteam58c_tmpdir_object_parent: the table written inside the TemporaryDirectory,
+which is private to the job and removed with it."""
+import os
+import tempfile
+
+import pandas as pd
+import torch
+
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+X = torch.tensor(df.drop(columns=["y"]).values, dtype=torch.float32)
+Y = torch.tensor(df["y"].values, dtype=torch.float32)
+
+flare.init()
+net = torch.nn.Linear(X.shape[1], 1)
+opt = torch.optim.SGD(net.parameters(), lr=0.1)
+work = tempfile.TemporaryDirectory()
+df.to_csv(os.path.join(work.name, "rows.csv"), index=False)
+
+while flare.is_running():
+    model = flare.receive()
+    net.load_state_dict(model.params)
+    opt.zero_grad()
+    loss = torch.nn.functional.mse_loss(net(X).squeeze(-1), Y)
+    loss.backward()
+    opt.step()
+    flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": loss.item()}))
