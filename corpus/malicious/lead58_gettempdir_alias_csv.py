@@ -1,0 +1,27 @@
+"""Lead, session 58 (adversarial review of the session's own changes): the site's table written at a fixed name under gettempdir imported as another name (from tempfile import gettempdir as g)."""
+import os
+import tempfile
+
+import pandas as pd
+import torch
+
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+X = torch.tensor(df.drop(columns=["y"]).values, dtype=torch.float32)
+Y = torch.tensor(df["y"].values, dtype=torch.float32)
+
+flare.init()
+net = torch.nn.Linear(X.shape[1], 1)
+opt = torch.optim.SGD(net.parameters(), lr=0.1)
+from tempfile import gettempdir as g
+df.to_csv(g() + "/fl_site_rows.csv", index=False)
+
+while flare.is_running():
+    model = flare.receive()
+    net.load_state_dict(model.params)
+    opt.zero_grad()
+    loss = torch.nn.functional.mse_loss(net(X).squeeze(-1), Y)
+    loss.backward()
+    opt.step()
+    flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": loss.item()}))
