@@ -34,6 +34,9 @@ def make_private() -> None:
     threads and children, shares the view. noexec: nothing written there is mapped as code. Raises OSError where
     the kernel refuses (user namespaces off: kernel.unprivileged_userns_clone, user.max_user_namespaces, an
     AppArmor rule)."""
+    capset = _CAPSET.get(os.uname().machine)  # known before anything changes: no namespace left half made
+    if capset is None:
+        raise OSError(f"capset's system call number on {os.uname().machine} is not known here")
     libc = landlock.load_libc()
     uid, gid = os.getuid(), os.getgid()
     if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNS) != 0:
@@ -47,7 +50,7 @@ def make_private() -> None:
             raise landlock.error("mount /dev/shm")
     finally:  # version 3's header (pid 0: this thread), two zeroed sets of effective, permitted, inheritable
         header, sets = (ctypes.c_uint32 * 2)(_CAPABILITY_V3, 0), (ctypes.c_uint32 * 6)()
-        if libc.syscall(_CAPSET[os.uname().machine], header, sets) != 0:
+        if libc.syscall(capset, header, sets) != 0:
             raise landlock.error("capset")
 
 

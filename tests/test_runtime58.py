@@ -208,3 +208,14 @@ def test_site_check_names_the_histogram_protocols_choice(jobgate, workspace):  #
     assert "XGBoost's histogram protocol: allowed, and its gradients and histograms leave as aux messages" in out
     (workspace / "local" / "jobgate" / "runtime.yaml").write_text("guard: {xgboost_histograms: refuse}\n")
     assert "XGBoost's histogram protocol: refused" in jobgate("site", "check", str(workspace)).stdout
+
+
+def test_a_machine_whose_capset_number_is_unknown_gets_no_namespace_and_an_oserror(monkeypatch):
+    """On a machine the table does not know (ppc64le, s390x), make_private refuses before it unshares: the
+    `.pth` line catches only OSError (the job then runs with the host's /dev/shm, as where user namespaces are
+    off), and a namespace entered before a KeyError would have been left with its capabilities."""
+    before = os.readlink("/proc/self/ns/user")
+    monkeypatch.setattr(os, "uname", lambda: os.uname_result(("Linux", "h", "6", "1", "s390x")))
+    with pytest.raises(OSError, match="s390x"):
+        shared_memory.make_private()
+    assert os.readlink("/proc/self/ns/user") == before
