@@ -24,10 +24,11 @@ from .poc import CLIENTS, Poc
 from .test_runtime_layers import JOBGATE_PATH, REPO, Site
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def pth_in_site_python():
     """`jobgate site install-guard` into the Python NVFlare runs (this venv);
-    removed afterwards if this session put it there."""
+    removed after the last end-to-end test if they put it there: the tests after them read `site check` of a
+    venv without it (tests/test_runtime58.py), and a job process of this venv makes its own /dev/shm with it."""
     had = guard_boot.pth_path().exists()
     env = dict(os.environ, PYTHONPATH=JOBGATE_PATH)
     out = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "site", "install-guard"], env=env,
@@ -44,7 +45,7 @@ class GuardedPoc:
     sites: list[Site]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def guarded_poc(tmp_path_factory, pth_in_site_python):
     root = tmp_path_factory.mktemp("guarded_poc")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
