@@ -298,7 +298,7 @@ class _Roles:
         """The file sink of a call of a name bound to a handle's write (`w = open(p, "w").write; w(rows)`), which
         writes as `fh.write(rows)` does (red team 58c), judged for each binding of the name (the call may run any):
         each binding once per frame, so that a name rebound and called n times costs n judgements, not n^2."""
-        memo = self.__dict__.setdefault("_held_writes", {})
+        memo = self.held_writes
         for held, _ in self.bound_exprs(func, every=False) or ():
             if isinstance(held, cst.Attribute) and held.attr.value in _HANDLE_WRITES:
                 if id(held) not in memo:  # a handle's write: its file is the receiver's, whatever the call hands it
