@@ -50,7 +50,7 @@ from nvflare.fuel.utils import fobs
 from analyzer.runtime_policy import MODES, UpdateFilterPolicy, load_runtime_policy
 
 from . import audit
-from .update_rules import (Spent, check_metrics, check_small, check_statistics, check_text, check_weights,
+from .update_rules import (CannotRound, Spent, check_metrics, check_small, check_statistics, check_text, check_weights,
                            model_signature, plain, plain_items, round_mantissa)
 
 _IMPORT_S = time.perf_counter() - _T0
@@ -262,15 +262,18 @@ class UpdateFilter(Filter):
             return shareable
         t0 = time.perf_counter()
         record = INCOMING.pop(task_id)
+        rounded = None
         try:
             problems = judge(shareable, record["model"] if record else None, self.policy)
+            if not problems and self.policy.mantissa_bits is not None:
+                round_floats(shareable, self.policy.mantissa_bits)
+                rounded = self.policy.mantissa_bits
+        except CannotRound as err:  # what cannot be rounded is not let out (it went out with an error before)
+            problems = [str(err)]
         except Exception as err:  # never let out what could not be judged
             log.warning("jobgate update filter: internal error", exc_info=True)
             problems = [f"internal error ({type(err).__name__}) while judging the result"]
         refuse = bool(problems) and self.mode == "enforce"
-        rounded = self.policy.mantissa_bits if not problems else None
-        if rounded is not None:
-            round_floats(shareable, rounded)
         self._audit(fl_ctx, task_id, problems, refuse, record, (time.perf_counter() - t0) * 1000, rounded)
         if not problems:
             return shareable

@@ -363,13 +363,25 @@ def round_mantissa(value, bits: int):
     """A float array or number of the serialiser's own classes with only `bits` bits of mantissa, rounded to
     nearest (ties to even), of the same class, shape and dtype; an XGBoost booster with its trees' floats so
     rounded (session 58); any other value as it is. The low bits of a float are where a job hides data in an
-    update that still trains (session 57: 23 bits a float32)."""
-    if _array_class(type(value)) and (value.dtype.kind == "f" if type(value) is np.ndarray
-                                      else value.is_floating_point()):
+    update that still trains (session 57: 23 bits a float32). A complex array's two parts are floats too, and
+    a big-endian array's low bits are its last bytes (session 59: both went out whole, the model its server
+    side sent being of that dtype). Raises CannotRound for a float it has no rounding for (numpy's longdouble,
+    torch's float8s): the filter refuses the result."""
+    if _array_class(type(value)) and (value.dtype.kind in "fc" if type(value) is np.ndarray
+                                      else value.is_floating_point() or value.is_complex()):
         if type(value) is np.ndarray:
-            return _rounded_bits(value, bits, "bfloat16" in str(value.dtype))
+            native = value.astype(value.dtype.newbyteorder("="), order="C")
+            if native.dtype.kind == "c":  # a complex array's real and imaginary parts, each a float
+                parts = native.reshape(-1).view(f"f{native.dtype.itemsize // 2}")
+                return _rounded_bits(parts, bits, False).view(native.dtype).reshape(value.shape).astype(value.dtype)
+            return _rounded_bits(native, bits, "bfloat16" in str(value.dtype)).astype(value.dtype)
         import torch  # a tensor exists: torch is imported; its raw bits go through numpy (bfloat16 has no dtype there)
-        signed = {2: torch.int16, 4: torch.int32, 8: torch.int64}[value.element_size()]
+        if value.is_complex():
+            parts = torch.view_as_real(value.detach().cpu().resolve_conj().contiguous())
+            return torch.view_as_complex(round_mantissa(parts, bits)).to(value.device)
+        signed = {2: torch.int16, 4: torch.int32, 8: torch.int64}.get(value.element_size())
+        if signed is None:
+            raise CannotRound(value.element_size())
         raw = value.detach().cpu().contiguous().view(signed).numpy()
         rounded = _rounded_bits(raw, bits, value.dtype == torch.bfloat16, value.element_size())
         return torch.from_numpy(rounded).view(value.dtype).to(value.device)
@@ -378,6 +390,12 @@ def round_mantissa(value, bits: int):
     if type(value) in _BOOSTERS:  # judged already: check_booster let it out
         return _rounded_booster(value, bits)
     return value
+
+
+class CannotRound(ValueError):
+    def __init__(self, size: int):
+        super().__init__(f"floats of {size} bytes, which update_filter.mantissa_bits cannot round (it rounds "
+                         "floats of 2, 4 and 8 bytes)")
 
 
 def _rounded_booster(value, bits: int):
@@ -403,7 +421,9 @@ def _rounded_bits(arr: np.ndarray, bits: int, bfloat16: bool, size: int | None =
     """`arr`'s floats (or, with `size`, their raw bits as integers) rounded to `bits` of mantissa; a value
     that would round up to infinity is cut instead."""
     size = size or arr.dtype.itemsize
-    width = 7 if bfloat16 else {2: 10, 4: 23, 8: 52}[size]  # the mantissa's bits
+    width = 7 if bfloat16 else {2: 10, 4: 23, 8: 52}.get(size)  # the mantissa's bits
+    if width is None:
+        raise CannotRound(size)
     if bits >= width:
         return arr
     u, one = arr.view(f"u{size}"), np.dtype(f"u{size}").type(1)
