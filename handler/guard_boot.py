@@ -22,8 +22,8 @@ interpreter, shell or launcher is a program the policy does not name.
 If the guard cannot be installed here, the process stops before any job code
 runs (a .pth line that fails would otherwise only print a warning).
 
-The same line gives each NVFlare job process a /dev/shm of its own before its first thread starts
-(handler/shared_memory.py).
+The same line gives each NVFlare job process a /dev/shm of its own before its first thread starts, and hides
+the run folders of the site's earlier jobs from it (handler/shared_memory.py).
 """
 
 from __future__ import annotations
@@ -110,6 +110,6 @@ elif sys.orig_argv[1:3] == JOB_PROCESS:
     from handler import shared_memory
 
     try:
-        shared_memory.make_private()
-    except OSError as err:  # the job runs with the host's /dev/shm; its guard's install record says so
-        sys.stderr.write(f"jobgate guard: no /dev/shm of the job's own ({err}); it shares the host's\n")
+        shared_memory.make_private(sys.orig_argv[3:])
+    except OSError as err:  # its guard's install record says what the job shares: the host's /dev/shm, or runs
+        sys.stderr.write(f"jobgate guard: no /dev/shm or hidden run folders of the job's own ({err})\n")
