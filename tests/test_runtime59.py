@@ -45,11 +45,11 @@ print("OWN", open("own.csv").read(), sorted(os.listdir(os.path.join("..", "local
 """
 
 
-def _job(python: Path, module_dir: Path, as_nvflare_starts_it: bool, cfg, code: str) -> list[str]:
+def _job(python: Path, module_dir: Path, as_nvflare_starts_it: bool, cfg, code: str, worker_code=PROBE) -> list[str]:
     """A job process under the guard, with NVFlare's workspace (-m) and job id (-n) arguments; its lines."""
     worker = module_dir / "nvflare" / "private" / "fed" / "app" / "client" / "worker_process.py"
     worker.parent.mkdir(parents=True, exist_ok=True)
-    worker.write_text(PROBE)  # standing for nvflare's worker_process: the guard in enforce mode, then the job's code
+    worker.write_text(worker_code)  # standing for nvflare's worker_process: the guard in enforce mode, then the job's
     for package in worker.parents[:5]:
         (package / "__init__.py").touch()
     start = ["-m", "nvflare.private.fed.app.client.worker_process"] if as_nvflare_starts_it else [str(worker)]
@@ -78,6 +78,17 @@ def test_a_later_job_reads_an_earlier_jobs_run_folder_only_where_it_is_not_a_job
     assert lines[1] == "NOTHING FileNotFoundError", lines
     assert f"{shared_memory.SHM_PRIVATE}; earlier jobs' run folders hidden: 1" in lines[0], lines  # its record
     assert (Path(first.run_dir) / "rows.csv").read_text() == ROWS  # hidden in the job's view only
+
+
+@pytest.mark.parametrize("as_nvflare_starts_it", [False, True], ids=["a script", "a job process"])
+def test_a_job_process_is_not_dumpable_from_its_start(setup, tmp_path, venv_with_pth,  # noqa: F811
+                                                     as_nvflare_starts_it):
+    """Before its guard installs (NVFlare's start-up, seconds), another process of the site's user read the job
+    process's /proc/<pid>/environ, where NVFlare 2.9 passes the job's auth token, its signature and the SSID."""
+    cfg, _ = setup
+    worker = "import ctypes; print('DUMPABLE', ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))"  # PR_GET_DUMPABLE
+    lines = _job(venv_with_pth, tmp_path / "m", as_nvflare_starts_it, cfg, "", worker)
+    assert lines == [f"DUMPABLE {0 if as_nvflare_starts_it else 1}"], lines
 
 
 def test_a_job_sees_its_own_run_folder_and_no_other_earlier_one(tmp_path):
