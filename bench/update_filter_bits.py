@@ -78,6 +78,26 @@ def weight_bits(site: Site, mask: int, kind=DataKind.WEIGHTS, clear: int = 0) ->
                if np.array_equal(back[k].view(np.uint32) & m, v.view(np.uint32) & m))
 
 
+def typed_bits(site: Site, dtype: str, mask: int) -> int:
+    """Data in the bits `mask` selects of every float32 of a model of another dtype, sent so by the job's server
+    side: big-endian (its low bits are its last bytes), complex (two float32s an element)."""
+    m, sent, model = np.uint32(mask), {}, {}
+    for k, v in honest().items():
+        parts = np.stack([v, v[::-1]], -1) if dtype.startswith("complex") else v  # complex: real, imaginary
+        raw = parts.view(np.uint32) & ~m | RNG.integers(0, 2**32, parts.shape, dtype=np.uint32) & m
+        floats = np.where(np.isfinite(raw.view(np.float32)), raw, parts.view(np.uint32)).view(np.float32)
+        sent[k] = (floats.view(np.complex64)[..., 0] if dtype.startswith("complex") else floats).astype(dtype)
+        model[k] = MODEL[k].astype(dtype)
+    kept = {k: v.copy() for k, v in sent.items()}
+    got = arrive(site, DXO(DataKind.WEIGHTS, sent), DXO(DataKind.WEIGHTS, model))
+    if got is None:
+        return 0
+
+    def bits(a):
+        return np.ascontiguousarray(a, a.dtype.newbyteorder("=")).reshape(-1).view(np.uint32) & m
+    return sum(int((bits(got["DXO"]["data"][k]) == bits(v)).sum()) * bin(mask).count("1") for k, v in kept.items())
+
+
 def metric_bits(site: Site, top: int) -> int:
     """32 float64 metrics carrying data in their top `top` bits (sign and exponent first)."""
     raw = RNG.integers(0, 2**63, 32, dtype=np.uint64) & np.uint64(0x7FEFFFFFFFFFFFFF & ~(2 ** (64 - top) - 1))
@@ -134,6 +154,10 @@ def main() -> None:
         "weights, sign, 8 exponent bits but the top one, top 10 mantissa bits": weight_bits(
             site, 0xBFFFE000, clear=0x1FFF),
         "weight differences, the same": weight_bits(site, 0xBFFFE000, DataKind.WEIGHT_DIFF, clear=0x1FFF),
+        "weights sent as big-endian float32 (so the model came in), low 16 mantissa bits": typed_bits(
+            site, ">f4", 0xFFFF),
+        "weights sent as complex64 (so the model came in), low 16 mantissa bits of both parts": typed_bits(
+            site, "complex64", 0xFFFF),
         "metrics, 32 float64, 63 bits each": metric_bits(site, 64),
         "metrics, 32 float64, sign, exponent and 10 mantissa bits": metric_bits(site, 22),
         "meta, 63 ASCII strings of 256": text_bits(site, 63, 256, True),
