@@ -9,6 +9,8 @@
 2. Under `update_filter.mantissa_bits` a big-endian array (its low mantissa bits are its last bytes) and a complex
    array (two floats an element) went out with every bit, where the job's server side had sent the model so; a
    longdouble raised past the filter (NVFlare then sent an error, and the site's audit log had no record).
+3. NVFlare 2.9 passes a job process its credentials in its environment; it was dumpable, /proc/<pid>/environ
+   readable by the site's user, until its guard installed. The .pth now makes it not dumpable at its start.
 """
 
 from __future__ import annotations
