@@ -106,6 +106,23 @@ def metric_bits(site: Site, top: int) -> int:
     return 0 if got is None else sum(top - 1 for k, v in got["DXO"]["data"].items() if v == metrics[k])
 
 
+def meta_float_bits(site: Site, count: int, header: bool) -> int:
+    """`count` float64s carrying data in their low 44 mantissa bits, as FLModel's metrics travel (its DXO's meta,
+    `initial_metrics`), or in a header of NVFlare's (a dict under `__workflow__`)."""
+    raw = RNG.integers(0, 2**44, count, dtype=np.uint64) | np.float64(0.5).view(np.uint64)
+    floats = {f"m{i}": float(v) for i, v in enumerate(raw.view(np.float64))}
+    if header:
+        result = DXO(DataKind.WEIGHTS, honest()).to_shareable()
+        result.set_header("__workflow__", dict(floats))
+    else:
+        result = DXO(DataKind.WEIGHTS, honest(), meta={"initial_metrics": dict(floats)}).to_shareable()
+    got = arrive(site, result)
+    if got is None:
+        return 0
+    back = got["__headers__"]["__workflow__"] if header else got["DXO"]["meta"]["initial_metrics"]
+    return 44 * sum(back.get(k) == v for k, v in floats.items())
+
+
 def text_bits(site: Site, strings: int, length: int, ascii: bool) -> float:
     """Meta strings: ASCII (7 bits a character) or code points past U+FFFF (20 bits a character, 4 bytes)."""
     low, high, bits = (32, 127, 7) if ascii else (0x10000, 0x10FFFF, math.log2(0x10FFFF - 0x10000))
@@ -160,6 +177,9 @@ def main() -> None:
             site, "complex64", 0xFFFF),
         "metrics, 32 float64, 63 bits each": metric_bits(site, 64),
         "metrics, 32 float64, sign, exponent and 10 mantissa bits": metric_bits(site, 22),
+        "meta, 100 float64 (FLModel's metrics: initial_metrics), low 44 mantissa bits": meta_float_bits(
+            site, 100, False),
+        "header of NVFlare's, a dict of 100 float64, low 44 mantissa bits": meta_float_bits(site, 100, True),
         "meta, 63 ASCII strings of 256": text_bits(site, 63, 256, True),
         "meta, 63 strings of 256 code points": text_bits(site, 63, 256, False),
         "meta, 15 ASCII strings of 256 (under max_text)": text_bits(site, 15, 256, True),

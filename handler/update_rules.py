@@ -492,14 +492,14 @@ def check_metrics(metrics, policy: UpdateFilterPolicy, spent: Spent) -> list[str
             spent.add_text(k)
         if type(k) is not str or len(k) > policy.max_string:
             problems.append(f"metric name {str(k)[:40]!r}… is not a short string (update_filter.max_string)")
-        elif not _is_number(v):
+        elif not is_number(v):
             problems.append(f"metric {k!r} is a {_size(v)}, not a number")
         elif not _finite(v):
             problems.append(f"metric {k!r} is not finite")
     return problems
 
 
-def _is_number(v) -> bool:
+def is_number(v) -> bool:
     return type(v) in _NUMBERS
 
 
@@ -516,7 +516,7 @@ def check_small(value, what: str, policy: UpdateFilterPolicy, spent: Spent) -> l
         if count > policy.max_meta_items:
             return
         v = plain(v)
-        if v is None or type(v) is str or _is_number(v):
+        if v is None or type(v) is str or is_number(v):
             if type(v) is str:
                 spent.add_text(v)
                 if len(v) > policy.max_string:
@@ -577,13 +577,13 @@ def check_statistics(stats, policy: UpdateFilterPolicy) -> list[str]:
                                     f"update_filter.statistics.min_count ({rule.min_count})")
                 elif metric == "histogram":
                     problems += _check_histogram(value, f"histogram of {ds}/{feature}", rule.max_bins)
-                elif not (_is_number(value) and _finite(value)):
+                elif not (is_number(value) and _finite(value)):
                     problems.append(f"{metric} of {ds}/{feature} is a {_size(value)}, not a finite number")
     return problems
 
 
 def _number(v) -> float:
-    return float(v) if _is_number(v) else math.nan
+    return float(v) if is_number(v) else math.nan
 
 
 def _check_histogram(hist, what: str, max_bins: int) -> list[str]:
@@ -596,6 +596,6 @@ def _check_histogram(hist, what: str, max_bins: int) -> list[str]:
         # NVFlare's bins may end at +/-infinity (statistics_spec.Bin); NaN never.
         edges = [getattr(b, name, None) for name in ("low_value", "high_value")]
         count = getattr(b, "sample_count", None)
-        if not (all(_is_number(e) and not math.isnan(e) for e in edges) and _is_number(count) and _finite(count)):
+        if not (all(is_number(e) and not math.isnan(e) for e in edges) and is_number(count) and _finite(count)):
             return [f"{what} has a bin that is not two edges and a finite count"]
     return []

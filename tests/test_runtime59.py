@@ -143,3 +143,27 @@ def test_a_float_the_filter_cannot_round_is_refused_with_a_record(site):  # noqa
     # unrounded, a longdouble model passes as before
     out = site(None).task(DXO(DataKind.WEIGHTS, model), DXO(DataKind.WEIGHTS, {"w": np.ones((4, 4), np.longdouble)}))
     assert "DXO" in out
+
+
+def test_flmodel_metrics_and_header_floats_leave_rounded(site):  # noqa: F811
+    """A Client API trainer's FLModel (params_type DIFF) as NVFlare's FLModelUtils makes it a result: its metrics
+    travel in the DXO's meta (`initial_metrics`), where, like a float in a header, they carried 52 bits each."""
+    from nvflare.app_common.abstract.fl_model import FLModel, ParamsType
+    from nvflare.app_common.utils.fl_model_utils import FLModelUtils
+
+    common_decomposers.register()
+    model = {"w": np.zeros((4, 4), np.float32)}
+    metrics = {"acc": 0.9123456789012345, "loss": 1.2345678901234567, "steps": 10}
+    for policy, bits in ((None, None), ("update_filter: {mantissa_bits: 7}\n", 7)):
+        update = FLModel(params_type=ParamsType.DIFF, params={"w": np.full((4, 4), 0.1234567, np.float32)},
+                         metrics=dict(metrics))
+        result = FLModelUtils.to_shareable(update)
+        result.set_header("__workflow__", {"t": 3.141592653589793, "name": "x", "n": [2.718281828459045, 7]})
+        out = fobs.loads(fobs.dumps(site(policy).task(DXO(DataKind.WEIGHTS, model), result)))
+        sent, header = out["DXO"]["meta"]["initial_metrics"], out["__headers__"]["__workflow__"]
+        if bits is None:  # the site did not opt in: every bit leaves, as before
+            assert sent == metrics and header["t"] == 3.141592653589793
+            continue
+        assert out["DXO"]["kind"] == DataKind.WEIGHT_DIFF and _low_bits(out["DXO"]["data"]["w"], 7) == 0
+        assert sent == {"acc": 0.9140625, "loss": 1.234375, "steps": 10}  # on main: as sent
+        assert header == {"t": 3.140625, "name": "x", "n": [2.71875, 7]}
