@@ -69,8 +69,9 @@ class UpdateFilterPolicy(_Strict):
     # UTF-8 bytes in all of a result's metric names, meta and header strings and keys, collection keys: text that
     # no rule reads (session 57: each header had bounds of its own, and 14 of NVFlare's carried 1.7 Mbit)
     max_text: int = Field(default=4096, ge=0)
-    # Bits of mantissa the floats of weights, weight differences and metrics keep as they leave (rounded to
-    # nearest); unset, all of them: their low bits are a channel no rule can read (docs/site-admin.md, session 57)
+    # Bits of mantissa the floats of weights, weight differences, metrics, metas and headers keep as they leave
+    # (rounded to nearest); unset, all of them: their low bits are a channel no rule can read (docs/site-admin.md,
+    # sessions 57 and 59)
     mantissa_bits: int | None = Field(default=None, ge=1, le=52)
     # Shareable headers a result may carry besides NVFlare's reserved ones.
     allowed_headers: tuple[str, ...] = ()

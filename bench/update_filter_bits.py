@@ -78,12 +78,49 @@ def weight_bits(site: Site, mask: int, kind=DataKind.WEIGHTS, clear: int = 0) ->
                if np.array_equal(back[k].view(np.uint32) & m, v.view(np.uint32) & m))
 
 
+def typed_bits(site: Site, dtype: str, mask: int) -> int:
+    """Data in the bits `mask` selects of every float32 of a model of another dtype, sent so by the job's server
+    side: big-endian (its low bits are its last bytes), complex (two float32s an element)."""
+    m, sent, model = np.uint32(mask), {}, {}
+    for k, v in honest().items():
+        parts = np.stack([v, v[::-1]], -1) if dtype.startswith("complex") else v  # complex: real, imaginary
+        raw = parts.view(np.uint32) & ~m | RNG.integers(0, 2**32, parts.shape, dtype=np.uint32) & m
+        floats = np.where(np.isfinite(raw.view(np.float32)), raw, parts.view(np.uint32)).view(np.float32)
+        sent[k] = (floats.view(np.complex64)[..., 0] if dtype.startswith("complex") else floats).astype(dtype)
+        model[k] = MODEL[k].astype(dtype)
+    kept = {k: v.copy() for k, v in sent.items()}
+    got = arrive(site, DXO(DataKind.WEIGHTS, sent), DXO(DataKind.WEIGHTS, model))
+    if got is None:
+        return 0
+
+    def bits(a):
+        return np.ascontiguousarray(a, a.dtype.newbyteorder("=")).reshape(-1).view(np.uint32) & m
+    return sum(int((bits(got["DXO"]["data"][k]) == bits(v)).sum()) * bin(mask).count("1") for k, v in kept.items())
+
+
 def metric_bits(site: Site, top: int) -> int:
     """32 float64 metrics carrying data in their top `top` bits (sign and exponent first)."""
     raw = RNG.integers(0, 2**63, 32, dtype=np.uint64) & np.uint64(0x7FEFFFFFFFFFFFFF & ~(2 ** (64 - top) - 1))
     metrics = {f"m{i}": float(v) for i, v in enumerate(raw.view(np.float64))}
     got = arrive(site, DXO(DataKind.METRICS, dict(metrics)))
     return 0 if got is None else sum(top - 1 for k, v in got["DXO"]["data"].items() if v == metrics[k])
+
+
+def meta_float_bits(site: Site, count: int, header: bool) -> int:
+    """`count` float64s carrying data in their low 44 mantissa bits, as FLModel's metrics travel (its DXO's meta,
+    `initial_metrics`), or in a header of NVFlare's (a dict under `__workflow__`)."""
+    raw = RNG.integers(0, 2**44, count, dtype=np.uint64) | np.float64(0.5).view(np.uint64)
+    floats = {f"m{i}": float(v) for i, v in enumerate(raw.view(np.float64))}
+    if header:
+        result = DXO(DataKind.WEIGHTS, honest()).to_shareable()
+        result.set_header("__workflow__", dict(floats))
+    else:
+        result = DXO(DataKind.WEIGHTS, honest(), meta={"initial_metrics": dict(floats)}).to_shareable()
+    got = arrive(site, result)
+    if got is None:
+        return 0
+    back = got["__headers__"]["__workflow__"] if header else got["DXO"]["meta"]["initial_metrics"]
+    return 44 * sum(back.get(k) == v for k, v in floats.items())
 
 
 def text_bits(site: Site, strings: int, length: int, ascii: bool) -> float:
@@ -134,8 +171,15 @@ def main() -> None:
         "weights, sign, 8 exponent bits but the top one, top 10 mantissa bits": weight_bits(
             site, 0xBFFFE000, clear=0x1FFF),
         "weight differences, the same": weight_bits(site, 0xBFFFE000, DataKind.WEIGHT_DIFF, clear=0x1FFF),
+        "weights sent as big-endian float32 (so the model came in), low 16 mantissa bits": typed_bits(
+            site, ">f4", 0xFFFF),
+        "weights sent as complex64 (so the model came in), low 16 mantissa bits of both parts": typed_bits(
+            site, "complex64", 0xFFFF),
         "metrics, 32 float64, 63 bits each": metric_bits(site, 64),
         "metrics, 32 float64, sign, exponent and 10 mantissa bits": metric_bits(site, 22),
+        "meta, 100 float64 (FLModel's metrics: initial_metrics), low 44 mantissa bits": meta_float_bits(
+            site, 100, False),
+        "header of NVFlare's, a dict of 100 float64, low 44 mantissa bits": meta_float_bits(site, 100, True),
         "meta, 63 ASCII strings of 256": text_bits(site, 63, 256, True),
         "meta, 63 strings of 256 code points": text_bits(site, 63, 256, False),
         "meta, 15 ASCII strings of 256 (under max_text)": text_bits(site, 15, 256, True),

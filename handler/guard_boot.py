@@ -22,8 +22,8 @@ interpreter, shell or launcher is a program the policy does not name.
 If the guard cannot be installed here, the process stops before any job code
 runs (a .pth line that fails would otherwise only print a warning).
 
-The same line gives each NVFlare job process a /dev/shm of its own before its first thread starts
-(handler/shared_memory.py).
+The same line gives each NVFlare job process a /dev/shm of its own before its first thread starts, hides
+the run folders of the site's earlier jobs from it (handler/shared_memory.py), and makes it not dumpable.
 """
 
 from __future__ import annotations
@@ -107,9 +107,13 @@ if os.environ.get("JOBGATE_GUARD"):
         sys.stderr.write(f"jobgate guard: cannot install the process guard ({err!r}); stopping\n")
         os._exit(70)
 elif sys.orig_argv[1:3] == JOB_PROCESS:
-    from handler import shared_memory
+    from handler import guard, shared_memory
 
     try:
-        shared_memory.make_private()
-    except OSError as err:  # the job runs with the host's /dev/shm; its guard's install record says so
-        sys.stderr.write(f"jobgate guard: no /dev/shm of the job's own ({err}); it shares the host's\n")
+        shared_memory.make_private(sys.orig_argv[3:])
+    except OSError as err:  # its guard's install record says what the job shares: the host's /dev/shm, or runs
+        sys.stderr.write(f"jobgate guard: no /dev/shm or hidden run folders of the job's own ({err})\n")
+    # NVFlare 2.9 hands a job process its credentials in its environment (apis/job_launcher_spec.py: JobProcessEnv),
+    # which /proc/<pid>/environ shows for the process's life: not dumpable from its start, not from its guard's
+    # (after NVFlare's start-up; not dumpable before unshare, /proc/self/uid_map would be root's to write)
+    guard.not_dumpable()

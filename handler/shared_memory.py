@@ -7,33 +7,46 @@ utils/job_launcher_utils.py, generate_client_command) a tmpfs of its own on /dev
 namespace of its own, at interpreter start-up, before its first thread (`make_private`). Its trainer and
 DataLoader workers inherit the view. Where the kernel refuses user namespaces the job process runs with the
 host's /dev/shm, and its guard's install record says so (`view`).
+
+In the same namespace the run folders of the site's earlier jobs are hidden from it (session 59): a job left
+rows in its own run folder, where it may write, and a later job read them there, where reads are not held
+(`_hide_other_runs`).
 """
 
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
+import re
 
 from . import landlock
 
 # linux/sched.h, linux/mount.h, linux/capability.h
 _CLONE_NEWNS, _CLONE_NEWUSER = 0x00020000, 0x10000000
-_MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 2, 4, 8
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 1, 2, 4, 8
 _CAPSET = {"x86_64": 126, "aarch64": 91}
 _CAPABILITY_V3 = 0x20080522
 # the source name of the tmpfs a job process mounts on /dev/shm, which /proc/self/mountinfo shows
 SHM_SOURCE = "jobgate-shm"
 SHM_PRIVATE = "/dev/shm: each job process's own (a tmpfs in a mount namespace of its own)"
+# NVFlare names a job's run folder, in the workspace, by the job's id: a uuid4 the server gives (apis/job_def.py:
+# new_job_id; apis/workspace.py: get_run_dir). A job cannot rename its folder: it may not write the workspace.
+_JOB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+RUNS_SOURCE = "jobgate-runs"  # the empty, read-only tmpfs mounted on each of them
+RUNS_HIDDEN = ("run folders: a job process sees none of the jobs started before it, those of the jobs started "
+               "after it (docs/site-admin.md, session 59)")
 
 
-def make_private() -> None:
+def make_private(job_args=()) -> None:
     """Mounts a tmpfs of this process's own on /dev/shm, in a user and mount namespace of its own (unprivileged:
     the site's user maps to itself), then gives up the capabilities the namespace gave it, so that nothing run
     later in it mounts anything (a guarded process cannot anyway: Landlock refuses mounts). It must run before
     the process's second thread (unshare refuses a user namespace to a threaded process); what it starts later,
-    threads and children, shares the view. noexec: nothing written there is mapped as code. Raises OSError where
-    the kernel refuses (user namespaces off: kernel.unprivileged_userns_clone, user.max_user_namespaces, an
-    AppArmor rule)."""
+    threads and children, shares the view. noexec: nothing written there is mapped as code. `job_args`: the job
+    process's arguments, as NVFlare's client parent writes them, whose workspace's other job folders are hidden
+    (`_hide_other_runs`). Raises OSError where the kernel refuses (user namespaces off:
+    kernel.unprivileged_userns_clone, user.max_user_namespaces, an AppArmor rule)."""
     capset = _CAPSET.get(os.uname().machine)  # known before anything changes: no namespace left half made
     if capset is None:
         raise OSError(f"capset's system call number on {os.uname().machine} is not known here")
@@ -48,10 +61,30 @@ def make_private() -> None:
         if libc.mount(SHM_SOURCE.encode(), b"/dev/shm", b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC,
                       b"mode=1777") != 0:
             raise landlock.error("mount /dev/shm")
+        _hide_other_runs(libc, job_args)
     finally:  # version 3's header (pid 0: this thread), two zeroed sets of effective, permitted, inheritable
         header, sets = (ctypes.c_uint32 * 2)(_CAPABILITY_V3, 0), (ctypes.c_uint32 * 6)()
         if libc.syscall(capset, header, sets) != 0:
             raise landlock.error("capset")
+
+
+def _hide_other_runs(libc, job_args) -> None:
+    """Mounts an empty, read-only tmpfs on the run folder of each other job in this job's workspace (`-m`, its
+    own id `-n`: utils/job_launcher_utils.py, get_client_job_args): those of jobs started before it, ended or
+    running. A job started after it makes its folder later, which this view shows (docs/site-admin.md)."""
+    args = list(job_args)
+    option = {a: args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-m", "--workspace", "-n", "--job_id")}
+    workspace, own = option.get("-m", option.get("--workspace")), option.get("-n", option.get("--job_id"))
+    if not workspace:
+        return
+    with os.scandir(workspace) as entries:
+        runs = [e.path for e in entries
+                if e.name != own and _JOB_ID.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+    for path in runs:
+        if libc.mount(RUNS_SOURCE.encode(), os.fsencode(path), b"tmpfs",
+                      _MS_RDONLY | _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, b"mode=0555") != 0 and \
+                ctypes.get_errno() != errno.ENOENT:  # one removed meanwhile has nothing to hide
+            raise landlock.error(f"mount {path}")
 
 
 def view() -> str:
@@ -63,5 +96,7 @@ def view() -> str:
     except (OSError, IndexError):
         mounts = []
     top = [kind for point, kind in mounts if point == "/dev/shm"][-1:]
-    return SHM_PRIVATE if top == [["tmpfs", SHM_SOURCE]] else \
-        "/dev/shm: the host's, shared with every job of the site's user (no private view: docs/site-admin.md)"
+    if top != [["tmpfs", SHM_SOURCE]]:
+        return "/dev/shm: the host's, shared with every job of the site's user (no private view: docs/site-admin.md)"
+    hidden = sum(kind == ["tmpfs", RUNS_SOURCE] for _, kind in mounts)
+    return f"{SHM_PRIVATE}; earlier jobs' run folders hidden: {hidden}" if hidden else SHM_PRIVATE

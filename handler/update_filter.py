@@ -50,8 +50,8 @@ from nvflare.fuel.utils import fobs
 from analyzer.runtime_policy import MODES, UpdateFilterPolicy, load_runtime_policy
 
 from . import audit
-from .update_rules import (Spent, check_metrics, check_small, check_statistics, check_text, check_weights,
-                           model_signature, plain, plain_items, round_mantissa)
+from .update_rules import (CannotRound, Spent, check_metrics, check_small, check_statistics, check_text, check_weights,
+                           is_number, model_signature, plain, plain_items, round_mantissa)
 
 _IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
@@ -216,10 +216,14 @@ def _judge_statistics(data, policy: UpdateFilterPolicy) -> list[str]:
 
 
 def round_floats(result: Shareable, bits: int) -> None:
-    """The floats of a result's weights, weight differences and metrics kept to `bits` bits of mantissa, in
-    place (update_filter.mantissa_bits): only of a result judge() let out, which is NVFlare's plain classes."""
+    """The floats of a result's weights, weight differences and metrics, and those of its headers and metas,
+    kept to `bits` bits of mantissa, in place (update_filter.mantissa_bits): only of a result judge() let out,
+    which is NVFlare's plain classes. A float of a meta or a header carried 52 bits as a metric's did (session 59:
+    FLModel's metrics travel in its DXO's meta, `initial_metrics`; up to update_filter.max_meta_items of them)."""
+    _rounded_small(dict.get(result, ReservedHeaderKey.HEADERS), bits)
     encoded = dict.get(result, _DXO_KEY)
     if type(encoded) is dict:
+        _rounded_small(dict.get(encoded, "meta"), bits)
         _round_dxo(dict.get(encoded, "kind"), dict.get(encoded, "data"), bits)
 
 
@@ -230,7 +234,21 @@ def _round_dxo(kind, data, bits: int) -> None:
             dict.__setitem__(data, k, round_mantissa(v, bits))
     elif kind == DataKind.COLLECTION and type(data) is dict:
         for sub in dict.values(data):
+            _rounded_small(sub.meta, bits)
             _round_dxo(sub.data_kind, sub.data, bits)
+
+
+def _rounded_small(value, bits: int):
+    """A meta or a header (check_small's: numbers, short strings, small lists, tuples and mappings) with its
+    floats rounded, mappings in place; anything else (the peer context, an FLContext) as it is."""
+    if type(value) in (dict, OrderedDict):
+        for k, v in list(dict.items(value)):
+            dict.__setitem__(value, k, _rounded_small(v, bits))
+    elif type(value) in (list, tuple):
+        return type(value)(_rounded_small(v, bits) for v in value)
+    elif is_number(value):  # a float rounded, an int as it is
+        return round_mantissa(value, bits)
+    return value
 
 
 class UpdateFilter(Filter):
@@ -262,15 +280,18 @@ class UpdateFilter(Filter):
             return shareable
         t0 = time.perf_counter()
         record = INCOMING.pop(task_id)
+        rounded = None
         try:
             problems = judge(shareable, record["model"] if record else None, self.policy)
+            if not problems and self.policy.mantissa_bits is not None:
+                round_floats(shareable, self.policy.mantissa_bits)
+                rounded = self.policy.mantissa_bits
+        except CannotRound as err:  # what cannot be rounded is not let out (it went out with an error before)
+            problems = [str(err)]
         except Exception as err:  # never let out what could not be judged
             log.warning("jobgate update filter: internal error", exc_info=True)
             problems = [f"internal error ({type(err).__name__}) while judging the result"]
         refuse = bool(problems) and self.mode == "enforce"
-        rounded = self.policy.mantissa_bits if not problems else None
-        if rounded is not None:
-            round_floats(shareable, rounded)
         self._audit(fl_ctx, task_id, problems, refuse, record, (time.perf_counter() - t0) * 1000, rounded)
         if not problems:
             return shareable

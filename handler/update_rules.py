@@ -363,13 +363,25 @@ def round_mantissa(value, bits: int):
     """A float array or number of the serialiser's own classes with only `bits` bits of mantissa, rounded to
     nearest (ties to even), of the same class, shape and dtype; an XGBoost booster with its trees' floats so
     rounded (session 58); any other value as it is. The low bits of a float are where a job hides data in an
-    update that still trains (session 57: 23 bits a float32)."""
-    if _array_class(type(value)) and (value.dtype.kind == "f" if type(value) is np.ndarray
-                                      else value.is_floating_point()):
+    update that still trains (session 57: 23 bits a float32). A complex array's two parts are floats too, and
+    a big-endian array's low bits are its last bytes (session 59: both went out whole, the model its server
+    side sent being of that dtype). Raises CannotRound for a float it has no rounding for (numpy's longdouble,
+    torch's float8s): the filter refuses the result."""
+    if _array_class(type(value)) and (value.dtype.kind in "fc" if type(value) is np.ndarray
+                                      else value.is_floating_point() or value.is_complex()):
         if type(value) is np.ndarray:
-            return _rounded_bits(value, bits, "bfloat16" in str(value.dtype))
+            native = value.astype(value.dtype.newbyteorder("="), order="C")
+            if native.dtype.kind == "c":  # a complex array's real and imaginary parts, each a float
+                parts = native.reshape(-1).view(f"f{native.dtype.itemsize // 2}")
+                return _rounded_bits(parts, bits, False).view(native.dtype).reshape(value.shape).astype(value.dtype)
+            return _rounded_bits(native, bits, "bfloat16" in str(value.dtype)).astype(value.dtype)
         import torch  # a tensor exists: torch is imported; its raw bits go through numpy (bfloat16 has no dtype there)
-        signed = {2: torch.int16, 4: torch.int32, 8: torch.int64}[value.element_size()]
+        if value.is_complex():
+            parts = torch.view_as_real(value.detach().cpu().resolve_conj().contiguous())
+            return torch.view_as_complex(round_mantissa(parts, bits)).to(value.device)
+        signed = {2: torch.int16, 4: torch.int32, 8: torch.int64}.get(value.element_size())
+        if signed is None:
+            raise CannotRound(value.element_size())
         raw = value.detach().cpu().contiguous().view(signed).numpy()
         rounded = _rounded_bits(raw, bits, value.dtype == torch.bfloat16, value.element_size())
         return torch.from_numpy(rounded).view(value.dtype).to(value.device)
@@ -378,6 +390,12 @@ def round_mantissa(value, bits: int):
     if type(value) in _BOOSTERS:  # judged already: check_booster let it out
         return _rounded_booster(value, bits)
     return value
+
+
+class CannotRound(ValueError):
+    def __init__(self, size: int):
+        super().__init__(f"floats of {size} bytes, which update_filter.mantissa_bits cannot round (it rounds "
+                         "floats of 2, 4 and 8 bytes)")
 
 
 def _rounded_booster(value, bits: int):
@@ -403,7 +421,9 @@ def _rounded_bits(arr: np.ndarray, bits: int, bfloat16: bool, size: int | None =
     """`arr`'s floats (or, with `size`, their raw bits as integers) rounded to `bits` of mantissa; a value
     that would round up to infinity is cut instead."""
     size = size or arr.dtype.itemsize
-    width = 7 if bfloat16 else {2: 10, 4: 23, 8: 52}[size]  # the mantissa's bits
+    width = 7 if bfloat16 else {2: 10, 4: 23, 8: 52}.get(size)  # the mantissa's bits
+    if width is None:
+        raise CannotRound(size)
     if bits >= width:
         return arr
     u, one = arr.view(f"u{size}"), np.dtype(f"u{size}").type(1)
@@ -472,14 +492,14 @@ def check_metrics(metrics, policy: UpdateFilterPolicy, spent: Spent) -> list[str
             spent.add_text(k)
         if type(k) is not str or len(k) > policy.max_string:
             problems.append(f"metric name {str(k)[:40]!r}… is not a short string (update_filter.max_string)")
-        elif not _is_number(v):
+        elif not is_number(v):
             problems.append(f"metric {k!r} is a {_size(v)}, not a number")
         elif not _finite(v):
             problems.append(f"metric {k!r} is not finite")
     return problems
 
 
-def _is_number(v) -> bool:
+def is_number(v) -> bool:
     return type(v) in _NUMBERS
 
 
@@ -496,7 +516,7 @@ def check_small(value, what: str, policy: UpdateFilterPolicy, spent: Spent) -> l
         if count > policy.max_meta_items:
             return
         v = plain(v)
-        if v is None or type(v) is str or _is_number(v):
+        if v is None or type(v) is str or is_number(v):
             if type(v) is str:
                 spent.add_text(v)
                 if len(v) > policy.max_string:
@@ -557,13 +577,13 @@ def check_statistics(stats, policy: UpdateFilterPolicy) -> list[str]:
                                     f"update_filter.statistics.min_count ({rule.min_count})")
                 elif metric == "histogram":
                     problems += _check_histogram(value, f"histogram of {ds}/{feature}", rule.max_bins)
-                elif not (_is_number(value) and _finite(value)):
+                elif not (is_number(value) and _finite(value)):
                     problems.append(f"{metric} of {ds}/{feature} is a {_size(value)}, not a finite number")
     return problems
 
 
 def _number(v) -> float:
-    return float(v) if _is_number(v) else math.nan
+    return float(v) if is_number(v) else math.nan
 
 
 def _check_histogram(hist, what: str, max_bins: int) -> list[str]:
@@ -576,6 +596,6 @@ def _check_histogram(hist, what: str, max_bins: int) -> list[str]:
         # NVFlare's bins may end at +/-infinity (statistics_spec.Bin); NaN never.
         edges = [getattr(b, name, None) for name in ("low_value", "high_value")]
         count = getattr(b, "sample_count", None)
-        if not (all(_is_number(e) and not math.isnan(e) for e in edges) and _is_number(count) and _finite(count)):
+        if not (all(is_number(e) and not math.isnan(e) for e in edges) and is_number(count) and _finite(count)):
             return [f"{what} has a bin that is not two edges and a finite count"]
     return []

@@ -297,16 +297,18 @@ def _guard_socket_note(layer: Layer, workspace: Path) -> None:
 
 def _guard_between_jobs_note(layer: Layer) -> None:
     """What one job of the site's user reaches of another's (handler/seccomp.py, guard.not_dumpable,
-    handler/shared_memory.py)."""
+    handler/shared_memory.py: the namespace that gives a job process its own /dev/shm hides earlier jobs' run
+    folders)."""
     from handler import guard, seccomp, shared_memory
 
     held = f"{seccomp.HOLDS_IPC} (seccomp), " if seccomp.supported() else "System V IPC open (no seccomp rule), "
     shm = _shared_memory_view()
     private = f", {shm}" if shm == shared_memory.SHM_PRIVATE else ""
     shared = "" if private else f"/dev/shm ({shm}), "
+    runs = shared_memory.RUNS_HIDDEN if private else "run folders: every job's, read by every later job"
     layer.notes.append(f"between jobs: {held}job processes {guard.NOT_DUMPABLE}{private}; still shared: {shared}"
                        "the scratch folders and every process's command line (one Unix user or container per job "
-                       "closes them: docs/site-admin.md, session 56)")
+                       f"closes them: docs/site-admin.md, session 56); {runs}")
 
 
 def _shared_memory_view() -> str:
