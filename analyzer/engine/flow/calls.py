@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 @functools.cache
 def _paths():
     """detectors/paths.py, imported at first use (the detectors import this module): a relative import inside a
-    method resolved the package again at every call evaluation, about 2% of a large tree's scan (session 59)."""
+    method resolved the package again at every call evaluation (45,139 on NVFlare's advanced tree, session 59)."""
     from ..detectors import paths
 
     return paths
