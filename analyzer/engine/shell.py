@@ -77,8 +77,10 @@ _BESIDE_OPTIONS = re.compile(r"-[A-EGHJ-OQ-Za-z]+")
 _PLACE = re.compile(r"(?!\$\{?HOME\b)(?:/tmp/|\$\{?[A-Za-z_]\w*\}?(?:/|$)|[^/~$-])")
 # What makes wget or curl send or write what no option on the line says: their configuration files and the
 # variables that choose them (a `post_file =` in a WGETRC, an `upload-file` in a .curlrc under CURL_HOME),
-# wherever in the job they are named (as shell.PIP_SETTINGS for pip).
-DOWNLOAD_SETTINGS = re.compile(rb"WGETRC|CURL_HOME|XDG_CONFIG_HOME|\.(?:wget|curl)rc\b|\bHOME\b['\"]?\]?\s*=")
+# wherever in the job they are named (as shell.PIP_SETTINGS for pip). Every alternative starts with a literal
+# (`H(?<!\wH)` is `\bH`) so that `re` skips to the bytes they may start at: a search of a large tree's bytes took
+# a quarter of the time (session 59).
+DOWNLOAD_SETTINGS = re.compile(rb"WGETRC|CURL_HOME|XDG_CONFIG_HOME|\.(?:wget|curl)rc\b|H(?<!\wH)OME\b['\"]?\]?\s*=")
 
 
 def _place_ok(word: str) -> bool:
@@ -211,8 +213,9 @@ def plain_clone(text: str) -> tuple[str, str] | None:
 # IPython's `{expression}`/`$name` expansion makes it something else.
 # What makes pip take packages from elsewhere than the site's configured index without saying so on the
 # install line: its environment variables (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, PIP_FIND_LINKS, PIP_CONFIG_FILE...)
-# and a configuration file, wherever in the job they are named.
-PIP_SETTINGS = re.compile(rb"PIP_|pip\.(?:conf|ini)\b", re.IGNORECASE)
+# and a configuration file, wherever in the job they are named. Case-blind by classes, not re.IGNORECASE, which
+# keeps `re` from skipping to the bytes a match may start at (DOWNLOAD_SETTINGS).
+PIP_SETTINGS = re.compile(rb"[Pp][Ii][Pp](?:_|\.(?:[Cc][Oo][Nn][Ff]|[Ii][Nn][Ii])\b)")
 _PIP_FLAGS = matcher("commands", "pip-install-flags").names()
 _PIP_PROGRAM = re.compile(r"pip3?(?:\.\d+)?")
 _PYTHON = re.compile(r"python[\d.]*")

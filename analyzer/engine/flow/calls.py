@@ -4,6 +4,7 @@ passed as parameters, library calls summarised by their role (part of the frame,
 from __future__ import annotations
 
 import ast
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,15 @@ _PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})  # bind 
 
 if TYPE_CHECKING:
     from .module_flow import Flow
+
+
+@functools.cache
+def _paths():
+    """detectors/paths.py, imported at first use (the detectors import this module): a relative import inside a
+    method resolved the package again at every call evaluation (45,139 on NVFlare's advanced tree, session 59)."""
+    from ..detectors import paths
+
+    return paths
 
 
 def _handed_kind(sink: str) -> str:
@@ -109,11 +119,9 @@ class _Calls:
         dest = written[1]
         if isinstance(dest, cst.Call) and self.r.names(dest.func, self.scope) & _OPEN_CALLS:
             return [p] if (p := _argument(dest, 0, "file")) is not None else []  # `open(p, "w").write(x)`
-        from ..detectors.paths import PathFolder  # the detectors import this module
-
         # `fh.write(x)`, `json.dump(x, fh)`: where the handle was opened, every file the name may hold the
         # handle of (`fh` opened to write, then again to read the file back)
-        opened = [path for v, _ in PathFolder.of(self.r).bound(dest, self.scope)
+        opened = [path for v, _ in _paths().PathFolder.of(self.r).bound(dest, self.scope)
                   if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS
                   and (path := _argument(v, 0, "file")) is not None]
         return opened if opened or _writes_handle(c.names, c.method) else [dest]
@@ -129,12 +137,10 @@ class _Calls:
     def _names_of(self, path: cst.BaseExpression | None) -> frozenset:
         if path is None:
             return frozenset()
-        from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
-
-        out = set()
-        for p in PathFolder.of(self.r).fold(path, self.scope):
+        paths, out = _paths(), set()
+        for p in paths.PathFolder.of(self.r).fold(path, self.scope):
             last = p.rstrip("/").rsplit("/", 1)[-1].lower()
-            out.add("*" if not last or RUNTIME in last or last.startswith(("<", "${")) else last)
+            out.add("*" if not last or paths.UNKNOWN in last or last.startswith(("<", "${")) else last)
         return frozenset(out)
 
     def note_written(self, names: frozenset, value: frozenset) -> None:
@@ -155,16 +161,14 @@ class _Calls:
         shell_readable_files), or to a fixed path of a folder the site's jobs and users share (`/tmp/x.csv`),
         writes there what its source holds: the site's own file, or the site's rows the job wrote under the
         source's name (`df.to_csv("split.tmp")`, then `os.replace("split.tmp", "split.csv")`)."""
-        copy = min(names & _COPIES.keys(), default=None)
-        if copy is None:
+        if names.isdisjoint(_COPIES):  # most calls: no intersection built
             return
-        from ..detectors.paths import PathFolder, data_root_of  # the detectors import this module
-
+        copy = min(names & _COPIES.keys())
         (si, sk), (di, dk) = _COPIES[copy]
         src, dst = _argument(node, si, sk), _argument(node, di, dk)
         if src is None or dst is None:
             return
-        folder = PathFolder.of(self.r)
+        folder = _paths().PathFolder.of(self.r)
         sources, places = folder.fold(src, self.scope), folder.fold(dst, self.scope)
         # into a folder (`shutil.copy(src, "outputs/")`) the file keeps its source's name
         places |= {d.rstrip("/") + "/" + s.rstrip("/").rsplit("/", 1)[-1] for d in places for s in sources
@@ -177,7 +181,7 @@ class _Calls:
         held = EMPTY.union(*(self.flow.global_writes.get(_FILE_KEY + n, EMPTY) for n in known))
         # what a file holds is reviewed (Frame.note_written); the site's rows in it keep Origin.named
         rows = any(isinstance(o, Origin) and o.named for o in held | self.written_elsewhere(known))
-        if rows or any(map(data_root_of, sources)):
+        if rows or any(map(_paths().data_root_of, sources)):
             sink = f"{copy} into {readable}, a text file of the job's folder {SHELL_READABLE}" if readable else \
                 f"{copy} into {shared}, {SHARED_FOLDER}"
             self.flow.record(FILE, sink, node,
@@ -188,9 +192,7 @@ class _Calls:
         what the path argument carries, in any part of it (a path segment, a query field), leaves with the request
         (red team 57a: `pd.read_csv(base + "/" + str(rows) + ".csv")`). A path the gate cannot place is no URL:
         a site's manifest names its own files (`imread(os.path.join(root, row.path))`)."""
-        from ..detectors.paths import fetched_url  # the detectors import this module
-
-        found = fetched_url(self.r, node, names, self.scope)
+        found = _paths().fetched_url(self.r, node, names, self.scope)
         sent = self._argument_value(node, found[1], positional, keywords) if found is not None else EMPTY
         if sent:
             self.flow.record(NET, f"{found[0]} of a URL (the URL is the request)", node, sent, self)
@@ -215,9 +217,8 @@ class _Calls:
     def in_the_job_folder(self, path: cst.BaseExpression) -> bool:
         """Whether a written path may be relative: a file of the job's folder, which `ls` lists (not one under
         `tempfile.gettempdir()` or the home folder)."""
-        from ..detectors.paths import PathFolder  # the detectors import this module
-
-        return any(not p.startswith(("/", "~", "<", "${")) for p in PathFolder.of(self.r).fold(path, self.scope))
+        folded = _paths().PathFolder.of(self.r).fold(path, self.scope)
+        return any(not p.startswith(("/", "~", "<", "${")) for p in folded)
 
     @staticmethod
     def _argument_value(node: cst.Call, arg: cst.BaseExpression, positional: list, keywords: dict) -> frozenset:
@@ -291,9 +292,7 @@ class _Calls:
 
     def opened_to_write(self, handle: cst.BaseExpression) -> list[cst.BaseExpression]:
         """The paths a handle was opened at in a mode that writes (a handle only read may seek anywhere)."""
-        from ..detectors.paths import PathFolder  # the detectors import this module
-
-        return [path for v, _ in PathFolder.of(self.r).bound(handle, self.scope) if isinstance(v, cst.Call)
+        return [path for v, _ in _paths().PathFolder.of(self.r).bound(handle, self.scope) if isinstance(v, cst.Call)
                 for n in sorted(self.r.names(v.func, self.scope) & _OPEN_CALLS)[:1]
                 if any(m in (_open_mode(v, n) or "") for m in "wax+") and (path := _argument(v, 0, "file")) is not None]
 
