@@ -5,14 +5,19 @@ Droppers fetch xmrig (or another miner), start it pointed at a pool
 shell, a Windows proxy execution or a PowerShell download cradle as a literal
 until they write it to a batch file or hand it to a shell the gate may not see.
 The programs, pools, wallets and command lines are data (rules/lists/miners.yaml,
-rules/lists/payloads.yaml); this detector finds them among the job's strings.
+rules/lists/payloads.yaml); this detector finds them among the job's strings, and
+among the strings it builds from constants (`"/dev/" + "tcp/..."`, `" ".join(["nc", ..., "/bin/" + "sh"])`,
+an f-string of constant fields), which the resolver folds.
 """
 
 from __future__ import annotations
 
 from typing import Iterator
 
+import libcst as cst
+
 from ..lists import matcher
+from ..resolve import Const, Resolver, Scope
 from . import Hit, PythonContext, python_detector
 from .paths import literal_texts
 
@@ -30,6 +35,45 @@ def telltale_literals(ctx: PythonContext) -> Iterator[Hit]:
     # every literal as its value, with no search of the source's text first: `"/tmp/\x78mrig"` or `"xm" "rig"`
     # spells no miner's name in the text (speed51 measured the two about equal)
     for node, text in literal_texts(ctx.module, 2000):
-        rule = next((rule for rule, telltales in _TELLTALES if telltales.match(text) is not None), None)
+        rule = _telltale(text)
         if rule is not None:
             yield Hit(rule, ctx.path, node=node, details={"name": text[:120]})
+    seen: set[str] = set()  # a built payload passed on (`write(line)`, `"x" + line`) is reported where first built
+    for node, scope in _built(ctx.resolver):
+        for value in ctx.resolver.values(node, scope):
+            text = value.value if isinstance(value, Const) else None
+            if isinstance(text, bytes):
+                text = text.decode("utf-8", "replace")
+            if not isinstance(text, str) or len(text) > 2000 or any(s in text for s in seen):
+                continue
+            rule = _telltale(text)
+            if rule is not None:
+                seen.add(text)
+                yield Hit(rule, ctx.path, node=node, details={"name": text[:120]})
+
+
+def _telltale(text: str) -> str | None:
+    return next((rule for rule, telltales in _TELLTALES if telltales.match(text) is not None), None)
+
+
+# What builds a string at run time: a literal itself is read above, a name is read where it is bound
+_BUILDS = (cst.BinaryOperation, cst.FormattedString, cst.Call)
+
+
+def _built(r: Resolver) -> Iterator[tuple[cst.BaseExpression, Scope]]:
+    """The string-building expressions the job binds to a name or hands to a call, with their scopes (the bound
+    ones first: they are the smaller parts a call's argument is built of)."""
+    for scope in (r.root, *r.scope_of.values(), *(s for bodies in r.class_scopes.values() for s in bodies)):
+        for items in scope.bindings.values():
+            for item in items:
+                if isinstance(item, tuple) and isinstance(item[0], _BUILDS):
+                    yield item
+    for use in r.calls:
+        func = use.node.func
+        # a method of a constant string (`" ".join(words)`, `"...{}".format(host)`, `b"...".decode()`); not every
+        # method call: folding `m.forward(x).sum()` evaluates what functions return
+        if isinstance(func, cst.Attribute) and any(isinstance(c, (str, bytes)) for c in r.constants(func.value, use.scope)):
+            yield use.node, use.scope
+        for arg in use.node.args:
+            if isinstance(arg.value, (cst.BinaryOperation, cst.FormattedString)):
+                yield arg.value, use.scope
