@@ -34,11 +34,13 @@ _TELLTALES = (  # rule, list: the first that matches a string reports it
 def telltale_literals(ctx: PythonContext) -> Iterator[Hit]:
     # every literal as its value, with no search of the source's text first: `"/tmp/\x78mrig"` or `"xm" "rig"`
     # spells no miner's name in the text (speed51 measured the two about equal)
+    # a payload passed on (`write(line)`, `"x" + line`, a list holding it) is reported where first spelled or built
+    seen: set[str] = set()
     for node, text in literal_texts(ctx.module, 2000):
         rule = _telltale(text)
         if rule is not None:
+            seen.add(text)
             yield Hit(rule, ctx.path, node=node, details={"name": text[:120]})
-    seen: set[str] = set()  # a built payload passed on (`write(line)`, `"x" + line`) is reported where first built
     for node, scope in _built(ctx.resolver):
         for text in _texts(ctx.resolver, node, scope):
             if len(text) > 2000 or any(s in text for s in seen):
