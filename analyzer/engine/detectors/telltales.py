@@ -92,7 +92,8 @@ def _built(r: Resolver) -> Iterator[tuple[cst.BaseExpression, Scope]]:
         func = use.node.func
         # a method of a constant string (`" ".join(words)`, `"...{}".format(host)`, `b"...".decode()`); not every
         # method call: folding `m.forward(x).sum()` evaluates what functions return
-        if isinstance(func, cst.Attribute) and any(isinstance(c, (str, bytes)) for c in r.constants(func.value, use.scope)):
+        if isinstance(func, cst.Attribute) and any(isinstance(c, (str, bytes))
+                                                   for c in r.constants(func.value, use.scope)):
             yield use.node, use.scope
         for arg in use.node.args:
             if isinstance(arg.value, _ARGUMENTS):
