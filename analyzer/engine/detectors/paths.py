@@ -1202,9 +1202,21 @@ class PathFolder:
         # by default in the machine's temporary folder, where a prefix that climbs (`../mnt/share/x`) lands above it
         folder = self.fold(where, scope, depth) if where is not None else frozenset({"/tmp"})
         if plain and folder <= {"/tmp"}:
-            return frozenset({"<tmp>"})  # a fresh name in the temporary folder, by default or named (gettempdir())
+            # a fresh name in the temporary folder, by default or named (gettempdir()); a file no one deletes
+            # (delete=False, mktemp's bare name) stays there after the job, for the next job of the site's user
+            return frozenset({"/tmp/?" if self._kept(call, names, first, scope) else "<tmp>"})
         name = _concat([parts[0], frozenset({UNKNOWN}), parts[1]]) if not plain else frozenset({UNKNOWN})
         return _join([folder, name])
+
+    def _kept(self, call: cst.Call, names: set, first: int, scope: Scope) -> bool:
+        """Whether a tempfile maker's file outlives the job: mktemp only names one, and a NamedTemporaryFile is
+        removed when closed unless `delete` is provably true (Lib/tempfile.py; red team 59c)."""
+        if "tempfile.mktemp" in names:
+            return True
+        if "tempfile.NamedTemporaryFile" not in names:
+            return False
+        delete = _arg(call, first + 3, "delete")  # (mode, buffering, encoding, newline, suffix, prefix, dir, delete)
+        return delete is not None and self.r.constants(delete, scope) != [True]
 
     def _call(self, call: cst.Call, scope: Scope, depth: int) -> frozenset:
         names = self.call_names(call, scope)

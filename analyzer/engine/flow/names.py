@@ -59,6 +59,8 @@ _CONFIG_PATH = _V.regex("config_path")
 
 _OPEN_CALLS = _V.words("open_calls")
 
+_TEMP_FILE_MAKERS = _V.words("temp_file_makers")
+
 _ENVIRON_VIEWS = _V.words("environ_views")
 
 _FILE_PROBES = _V.names("file_probes")

@@ -25,7 +25,7 @@ from .names import (
     _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _QUOTED_FILE, _RANDOM_DRAWS, _RANDOM_SPLITS,
     _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
-    _SITE_SETTINGS, _SOURCE_CALLS, _DISTINCT_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
+    _SITE_SETTINGS, _SOURCE_CALLS, _DISTINCT_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEMP_FILE_MAKERS, _TEST_CALLS,
     _TEXT_DTYPES, _TEXT_EXTREMES, _ROW_EXTREMES, _ROW_POSITIONS, _ROW_POSITION_PAIRS, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
     _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shared_file, _shell_readable, _RELATIVE_PATHS, _ROW_POSITION_PAIR_METHODS,
     environ_mapping, network_call,
@@ -1334,9 +1334,10 @@ class _Roles:
             if isinstance(n, cst.Call) and any(_HANDLE_WRAPPERS(w) for w in self.r.names(n.func, sc)):
                 handles.append((_argument(n, 0, "csvfile"), sc))
         # the handle bound to a name, or opened in place (`csv.writer(open("/tmp/x.csv", "a")).writerows(rows)`)
-        opened = [(_argument(n, 0, "file"), sc) for h, hs in handles if h is not None
-                  for n, sc in [(h, hs), *folder.bound(h, hs)]
-                  if isinstance(n, cst.Call) and self.r.names(n.func, sc) & _OPEN_CALLS]
+        # (a tempfile's handle: where the path folder puts the call itself)
+        opened = [(n if self.r.names(n.func, sc) & _TEMP_FILE_MAKERS else _argument(n, 0, "file"), sc)
+                  for h, hs in handles if h is not None for n, sc in [(h, hs), *folder.bound(h, hs)]
+                  if isinstance(n, cst.Call) and self.r.names(n.func, sc) & (_OPEN_CALLS | _TEMP_FILE_MAKERS)]
         if handle and not opened:
             return None  # a write to something the gate does not know to be a file
         candidates = set()
