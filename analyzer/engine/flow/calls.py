@@ -13,11 +13,11 @@ from ..resolve import Const, FuncRef, Kinds, children, dotted
 from . import accumulate, arguments, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
-    DATA, FILE, HOST, LOG, NET, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHARED_FOLDER, SHELL_READABLE, UNKNOWN,
+    DATA, FILE, HOST, LOG, NET, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, FIGURE, SECRET, SHARED_FOLDER, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ROW_CAPS, _HEADER_SKIPS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
-    _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
+    _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PLOTTING_CALLS, _PLOT_METHODS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
     _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _ORDERING_TEST_CALLS,
     _SERVER_SETTINGS,
@@ -653,6 +653,8 @@ class _Calls:
         if self.fn is not None and isinstance(func, cst.Name) and not names and (outgoing or self.pc):
             self.note_param_call(func.value, outgoing | self.pc)
 
+        if any(map(_PLOTTING_CALLS, names)) or (method in _PLOT_METHODS and not names and receiver is not None):
+            self.store_self_field(FIGURE, outgoing | recv)  # drawn into the current figures (sinks.yaml plotting_calls)
         if c.sink is not None:
             kind, sink = c.sink
             # what a frame writer writes is its receiver (`df.to_csv(sys.stdout)`), wherever it goes; a handle's
@@ -660,6 +662,8 @@ class _Calls:
             sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or method in _FRAME_WRITERS or \
                 kind == FILE and not _writes_handle(names, method) else outgoing
             sent = sent | self.pc  # whether it is sent at all
+            if method == "savefig" or any(n.endswith(".savefig") for n in names):
+                sent = sent | self.flow.field(FIGURE)  # a figure's save writes what was drawn
             if kind == LOG and self.handling and _logs_traceback(node, names, method):
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:

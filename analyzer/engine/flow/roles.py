@@ -352,6 +352,8 @@ class _Roles:
         sink = self.sink_of(node, names, *(looked_up[::-1] if looked_up else (method, receiver)))
         if sink is None and method is None and isinstance(func, cst.Name):
             sink = self.held_write(node, names, func)
+        if sink is None and not refs:
+            sink = self.shared_file_sink(node, names, method, receiver)
         facts = _CallFacts(names, method, receiver, inner, sink, refs, bound)
         facts.unsure = self.unsure_receiver(receiver, refs)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=module_flow.flow_of)
@@ -1351,6 +1353,31 @@ class _Roles:
             return FILE, f"{writer} into {readable}, a text file of the job's folder {SHELL_READABLE}"
         shared = _shared_file(candidates)
         return (FILE, f"{writer} into {shared}, {SHARED_FOLDER}") if shared else None
+
+    def shared_file_sink(self, node: cst.Call, names: set[str], method: str | None,
+                         receiver) -> tuple[str, str] | None:
+        """(FILE, what) when a library's call is handed a fixed file of the shared folder, or is called on or
+        handed an object opened on one, whatever the API: `zarr.save("/tmp/x.zarr", rows)`,
+        `Path("/tmp/x.csv").write_text(t)`, `df.to_sql("t", sqlite3.connect("/tmp/x.db"))`,
+        `SummaryWriter("/tmp/tb").add_histogram("x", X)`, `h5py.File("/tmp/x.h5", "w").create_dataset(...)`.
+        What it is given may be written there (red team 59c: sinks.yaml names only the writers the gate knows)."""
+        from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
+
+        folder = PathFolder.of(self.r, closed=True)
+        if folder.fold(node, self.scope) != {RUNTIME}:
+            return None  # a path built (`os.path.join("/tmp", name)`): judged where it is opened
+        handed = [a.value for a in node.args] + ([receiver] if receiver is not None else [])
+        for value in handed:
+            for n, sc in [(value, self.scope), *folder.bound(value, self.scope)]:
+                paths = set(folder.fold(n, sc))
+                if isinstance(n, cst.Call) and not _functions(self.r.values(n.func, sc)) and \
+                        not any(o.startswith("<class>.") for o in self.r.names(n.func, sc)):
+                    paths.update(p for a in n.args for p in folder.fold(a.value, sc))  # a library object opened on it
+                shared = _shared_file(paths)
+                if shared:
+                    what = min(names) if names else f".{method}()" if method else "a call"
+                    return FILE, f"{what} with {shared}, {SHARED_FOLDER}"
+        return None
 
 
 def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope) -> cst.BaseExpression | None:
