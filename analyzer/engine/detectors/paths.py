@@ -1239,7 +1239,10 @@ class PathFolder:
             return _join(parts) if parts else frozenset({"."})
         if names & _SAME:
             inner = _arg(call, 0)
-            return self.fold(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})
+            folded = self.fold(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})
+            # `expandvars("$TMPDIR/x.csv")` reads the environment as os.environ["TMPDIR"] does (red team 59c)
+            return frozenset(_ENV_VAR.sub(lambda m: _env_marker(m[1] or m[2]), p) for p in folded) \
+                if "os.path.expandvars" in names else folded
         if names & {"os.path.dirname"}:
             return _dirname(self.fold(_arg(call, 0), scope, depth))
         if "builtins.next" in names and call.args:
@@ -1582,6 +1585,9 @@ class PathFolder:
         if not bound and isinstance(node, cst.Name):
             bound = self.arguments_passed(node.value, scope)
         return [found for folder, value, where in bound for found in folder._literals(value, where, depth + 1)]
+
+
+_ENV_VAR = re.compile(r"\$(\w+)|\$\{(\w+)\}")  # what os.path.expandvars replaces (Lib/posixpath.py)
 
 
 def _env_marker(name: str) -> str:

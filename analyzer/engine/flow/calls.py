@@ -26,7 +26,7 @@ from .names import (
     _LOADER_SAMPLERS, _POSITIONAL_BATCH_SIZE, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
     _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS, _TABLE_ROW_METHODS, _VALUE_TEST_CALLS, _VALUE_TEST_METHODS,
-    _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS, _NETWORK_SAVES, network_call,
+    _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS, _NETWORK_SAVES, _PARTIALS, network_call,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -51,7 +51,6 @@ _BY_NAME = frozenset({"builtins.getattr", "builtins.setattr", "builtins.delattr"
 # __subclasscheck__)
 _CLASS_CHECKS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 
-_PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})  # bind arguments, call later
 
 if TYPE_CHECKING:
     from .module_flow import Flow
@@ -661,7 +660,12 @@ class _Calls:
             # write writes what it is handed, not what the handle read (`open(p, "r+b").write(b"0" * 64)`)
             sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or method in _FRAME_WRITERS or \
                 kind == FILE and not _writes_handle(names, method) else outgoing
-            sent = sent | self.pc  # whether it is sent at all
+            if c.handed_only:
+                # a call that may only read (`json.load(open("/tmp/cfg.json"))`): what it is handed of the site's
+                # data, a host file or a secret, not what it reads back or whether it runs
+                sent = frozenset(o for o in sent if not isinstance(o, Origin) or o.kind in (DATA, HOST, SECRET))
+            else:
+                sent = sent | self.pc  # whether it is sent at all
             if method == "savefig" or any(n.endswith(".savefig") for n in names):
                 sent = sent | self.flow.field(FIGURE)  # a figure's save writes what was drawn
             if kind == LOG and self.handling and _logs_traceback(node, names, method):

@@ -61,6 +61,8 @@ _OPEN_CALLS = _V.words("open_calls")
 
 _TEMP_FILE_MAKERS = _V.words("temp_file_makers")
 
+_PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})  # bind arguments, call later
+
 _PLOTTING_CALLS = _V.names("plotting_calls")
 _PLOT_METHODS = _V.words("plot_methods")
 

@@ -21,7 +21,7 @@ from .names import (
     _LOSS_OPERANDS, _MATMUL, _MEMORY_BUFFERS, _METADATA_ATTRS, _METADATA_OWNERS, _METRIC_CALLS, _METRIC_METHODS,
     _METRIC_NAME, _MODEL_BUILDERS, _MODEL_FILE, _MODEL_LIBS, _MODEL_OR_DATA, _MODEL_PATH, _MODEL_STATE,
     _MODULE_CLASSES, _MODULE_CONTAINERS, _MODULE_HOLDERS, _MUTATORS, _NAMED_METRIC_EVALUATIONS, _NUMBER_CONVERSIONS,
-    _NUMERIC_ENV, _OBJECTIVE_FITS, _OBJECTIVE_KEYWORDS, _OBJECTIVE_SLOTS, _ONE_HOTS, _OPEN_CALLS, _PADDING_CALLS,
+    _NUMERIC_ENV, _OBJECTIVE_FITS, _OBJECTIVE_KEYWORDS, _OBJECTIVE_SLOTS, _ONE_HOTS, _OPEN_CALLS, _PADDING_CALLS, _PARTIALS,
     _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _QUOTED_FILE, _RANDOM_DRAWS, _RANDOM_SPLITS,
     _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
@@ -300,6 +300,9 @@ class _Roles:
         each binding once per frame, so that a name rebound and called n times costs n judgements, not n^2."""
         memo = self.held_writes
         for held, _ in self.bound_exprs(func, every=False) or ():
+            if isinstance(held, cst.Call) and held.args and not held.args[0].keyword and \
+                    self.r.names(held.func, self.scope) & _PARTIALS:
+                held = held.args[0].value  # `w = functools.partial(fh.write)` writes as fh.write does (red team 59c)
             if isinstance(held, cst.Attribute) and held.attr.value in _HANDLE_WRITES:
                 if id(held) not in memo:  # a handle's write: its file is the receiver's, whatever the call hands it
                     memo[id(held)] = self.file_sink(node, names, held.attr.value, held.value)
@@ -352,9 +355,10 @@ class _Roles:
         sink = self.sink_of(node, names, *(looked_up[::-1] if looked_up else (method, receiver)))
         if sink is None and method is None and isinstance(func, cst.Name):
             sink = self.held_write(node, names, func)
-        if sink is None and not refs:
+        handed_only = sink is None and not refs
+        if handed_only:
             sink = self.shared_file_sink(node, names, method, receiver)
-        facts = _CallFacts(names, method, receiver, inner, sink, refs, bound)
+        facts = _CallFacts(names, method, receiver, inner, sink, refs, bound, handed_only=handed_only)
         facts.unsure = self.unsure_receiver(receiver, refs)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=module_flow.flow_of)
         facts.applies = _applies_model(node, names)
