@@ -21,11 +21,12 @@ from .names import (
     _LOSS_OPERANDS, _MATMUL, _MEMORY_BUFFERS, _METADATA_ATTRS, _METADATA_OWNERS, _METRIC_CALLS, _METRIC_METHODS,
     _METRIC_NAME, _MODEL_BUILDERS, _MODEL_FILE, _MODEL_LIBS, _MODEL_OR_DATA, _MODEL_PATH, _MODEL_STATE,
     _MODULE_CLASSES, _MODULE_CONTAINERS, _MODULE_HOLDERS, _MUTATORS, _NAMED_METRIC_EVALUATIONS, _NUMBER_CONVERSIONS,
-    _NUMERIC_ENV, _OBJECTIVE_FITS, _OBJECTIVE_KEYWORDS, _OBJECTIVE_SLOTS, _ONE_HOTS, _OPEN_CALLS, _PADDING_CALLS, _PARTIALS,
+    _NUMERIC_ENV, _OBJECTIVE_FITS, _OBJECTIVE_KEYWORDS, _OBJECTIVE_SLOTS, _ONE_HOTS, _OPEN_CALLS, _PADDING_CALLS,
+    _PARTIALS, _TEMP_FILE_MAKERS,
     _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _QUOTED_FILE, _RANDOM_DRAWS, _RANDOM_SPLITS,
     _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
-    _SITE_SETTINGS, _SOURCE_CALLS, _DISTINCT_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEMP_FILE_MAKERS, _TEST_CALLS,
+    _SITE_SETTINGS, _SOURCE_CALLS, _DISTINCT_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
     _TEXT_DTYPES, _TEXT_EXTREMES, _ROW_EXTREMES, _ROW_POSITIONS, _ROW_POSITION_PAIRS, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
     _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shared_file, _shell_readable, _RELATIVE_PATHS, _ROW_POSITION_PAIR_METHODS,
     environ_mapping, network_call,
@@ -355,9 +356,10 @@ class _Roles:
         sink = self.sink_of(node, names, *(looked_up[::-1] if looked_up else (method, receiver)))
         if sink is None and method is None and isinstance(func, cst.Name):
             sink = self.held_write(node, names, func)
-        handed_only = sink is None and not refs
-        if handed_only:
+        handed_only = False
+        if sink is None and not refs:
             sink = self.shared_file_sink(node, names, method, receiver)
+            handed_only = sink is not None
         facts = _CallFacts(names, method, receiver, inner, sink, refs, bound, handed_only=handed_only)
         facts.unsure = self.unsure_receiver(receiver, refs)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=module_flow.flow_of)
@@ -1371,17 +1373,35 @@ class _Roles:
         if folder.fold(node, self.scope) != {RUNTIME}:
             return None  # a path built (`os.path.join("/tmp", name)`): judged where it is opened
         handed = [a.value for a in node.args] + ([receiver] if receiver is not None else [])
-        for value in handed:
-            for n, sc in [(value, self.scope), *folder.bound(value, self.scope)]:
-                paths = set(folder.fold(n, sc))
-                if isinstance(n, cst.Call) and not _functions(self.r.values(n.func, sc)) and \
-                        not any(o.startswith("<class>.") for o in self.r.names(n.func, sc)):
-                    paths.update(p for a in n.args for p in folder.fold(a.value, sc))  # a library object opened on it
-                shared = _shared_file(paths)
-                if shared:
-                    what = min(names) if names else f".{method}()" if method else "a call"
-                    return FILE, f"{what} with {shared}, {SHARED_FOLDER}"
-        return None
+        shared = next((p for p in (self.opened_on_shared(v, folder) for v in handed) if p), None)
+        if shared is None:
+            return None
+        what = min(names) if names else f".{method}()" if method else "a call"
+        return FILE, f"{what} with {shared}, {SHARED_FOLDER}"
+
+    def opened_on_shared(self, value: cst.BaseExpression, folder) -> str | None:
+        """The fixed file of the shared folder that an expression names, or that the library object it is or
+        holds was opened on (`con` of `con = sqlite3.connect("/tmp/x.db")`). Kept per module for a name, whose
+        bindings are the same at every use: a name bound n times and used n times costs n readings, not n^2."""
+        key = dotted(value) if isinstance(value, (cst.Name, cst.Attribute)) else None
+        memo = self.r.derived.setdefault(_SHARED_OPENED, {})
+        if key is not None and (key, id(self.scope)) in memo:
+            return memo[(key, id(self.scope))]
+        found = None
+        for n, sc in [(value, self.scope), *folder.bound(value, self.scope)]:
+            paths = set(folder.fold(n, sc))
+            if isinstance(n, cst.Call) and not _functions(self.r.values(n.func, sc)) and \
+                    not any(o.startswith("<class>.") for o in self.r.names(n.func, sc)):
+                paths.update(p for a in n.args for p in folder.fold(a.value, sc))  # a library object opened on it
+            found = _shared_file(paths)
+            if found:
+                break
+        if key is not None:
+            memo[(key, id(self.scope))] = found
+        return found
+
+
+_SHARED_OPENED = "flow.opened_on_shared"  # Resolver.derived key of Roles.opened_on_shared's memo
 
 
 def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope) -> cst.BaseExpression | None:

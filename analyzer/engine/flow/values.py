@@ -10,7 +10,9 @@ import operator
 import libcst as cst
 
 from ..resolve import Kinds, children
-from .names import DATA, HOST, MAX_ORIGINS, OBJECT, SECRET, UNKNOWN, _ESTIMATOR_OWNERS, _TEMP_FILE_MAKERS, _WRITER_DESTINATIONS
+from .names import (
+    DATA, HOST, MAX_ORIGINS, OBJECT, SECRET, UNKNOWN, _ESTIMATOR_OWNERS, _TEMP_FILE_MAKERS, _WRITER_DESTINATIONS,
+)
 
 
 # What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first, _but's copies, _in_source);
