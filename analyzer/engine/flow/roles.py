@@ -22,7 +22,7 @@ from .names import (
     _METRIC_NAME, _MODEL_BUILDERS, _MODEL_FILE, _MODEL_LIBS, _MODEL_OR_DATA, _MODEL_PATH, _MODEL_STATE,
     _MODULE_CLASSES, _MODULE_CONTAINERS, _MODULE_HOLDERS, _MUTATORS, _NAMED_METRIC_EVALUATIONS, _NUMBER_CONVERSIONS,
     _NUMERIC_ENV, _OBJECTIVE_FITS, _OBJECTIVE_KEYWORDS, _OBJECTIVE_SLOTS, _ONE_HOTS, _OPEN_CALLS, _PADDING_CALLS,
-    _PARTIALS, _TEMP_FILE_MAKERS,
+    _PARTIALS, _TEMP_FILE_MAKERS, _WRITER_DESTINATIONS,
     _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _QUOTED_FILE, _RANDOM_DRAWS, _RANDOM_SPLITS,
     _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
@@ -38,7 +38,7 @@ from .values import (
 from .syntax import (
     _FEW_ROWS, _CallFacts, _aggregate_arg, _applies_model, _argument, _bound_first, _callback_items, _column_of_table,
     _evaluation_pairs, _functions, _grouped, _known_lib, _left_transposed, _loss_reduction, _named_metrics, _names_in,
-    _looked_up_method, _object_call, _over_rows, _pads_with_constants, _params, _prints_to_console, _public,
+    _looked_up_method, _object_call, _open_mode, _over_rows, _pads_with_constants, _params, _prints_to_console, _public,
     _return_values, _row_count, _strip_params, _transposed, _weighted, _writes, _writes_handle,
 )
 from .state import _State
@@ -1370,9 +1370,9 @@ class _Roles:
         from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
 
         folder = PathFolder.of(self.r, closed=True)
-        if folder.fold(node, self.scope) != {RUNTIME}:
-            return None  # a path built (`os.path.join("/tmp", name)`): judged where it is opened
-        handed = [a.value for a in node.args] + ([receiver] if receiver is not None else [])
+        if folder.fold(node, self.scope) != {RUNTIME} or not self.opened_to_write_there(node, self.scope):
+            return None  # a path built (`os.path.join("/tmp", name)`): judged where it is opened; or a read
+        handed = _destinations(node, 2) + ([receiver] if receiver is not None else [])
         shared = next((p for p in (self.opened_on_shared(v, folder) for v in handed) if p), None)
         if shared is None:
             return None
@@ -1390,9 +1390,9 @@ class _Roles:
         found = None
         for n, sc in [(value, self.scope), *folder.bound(value, self.scope)]:
             paths = set(folder.fold(n, sc))
-            if isinstance(n, cst.Call) and not _functions(self.r.values(n.func, sc)) and \
-                    not any(o.startswith("<class>.") for o in self.r.names(n.func, sc)):
-                paths.update(p for a in n.args for p in folder.fold(a.value, sc))  # a library object opened on it
+            if isinstance(n, cst.Call) and self.opened_to_write_there(n, sc):
+                # a library object opened on it
+                paths.update(p for a in _destinations(n, 1) for p in folder.fold(a, sc))
             found = _shared_file(paths)
             if found:
                 break
@@ -1400,8 +1400,31 @@ class _Roles:
             memo[(key, id(self.scope))] = found
         return found
 
+    def opened_to_write_there(self, call: cst.Call, scope: Scope) -> bool:
+        """Whether a call builds a library object that may write where its arguments say: not the job's own code,
+        nor a reader (`CIFAR10(root="/tmp/data")`, `open(p)`, `np.load(p)`: what it holds was read there), unless
+        it spells a mode that writes (`h5py.File(p, "w")`, `np.memmap(p, mode="w+")`)."""
+        opener = self.r.names(call.func, scope)
+        if _functions(self.r.values(call.func, scope)) or any(o.startswith("<class>.") for o in opener):
+            return False
+        readers = [o for o in sorted(opener) if o in _OPEN_CALLS or _SOURCE_CALLS(o)]
+        if not readers:
+            return True
+        mode = _open_mode(call, readers[0])
+        if mode is None and readers[0] in _OPEN_CALLS:
+            return len([a for a in call.args if a.keyword is None]) > 1  # `os.open(p, flags)`: flags not spelled
+        return any(c in (mode or "") for c in "wax+")
+
 
 _SHARED_OPENED = "flow.opened_on_shared"  # Resolver.derived key of Roles.opened_on_shared's memo
+
+
+def _destinations(call: cst.Call, first: int) -> list[cst.BaseExpression]:
+    """Where a call may write: its `first` positional arguments and those of a writer's keywords (sinks.yaml
+    writer_destinations), not a folder it trains or caches in (`Trainer(default_root_dir=...)`, `cache_dir=`)."""
+    positional = [a.value for a in call.args if a.keyword is None and not a.star][:first]
+    return positional + [a.value for a in call.args
+                         if a.keyword is not None and a.keyword.value in _WRITER_DESTINATIONS]
 
 
 def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope) -> cst.BaseExpression | None:
