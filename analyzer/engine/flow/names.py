@@ -63,7 +63,7 @@ _TEMP_FILE_MAKERS = _V.words("temp_file_makers")
 
 _PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})  # bind arguments, call later
 
-_PLOTTING_CALLS = _V.names("plotting_calls")
+_PLOTTING_CALLS = _V.prefixes("plotting_calls")
 _PLOT_METHODS = _V.words("plot_methods")
 
 _ENVIRON_VIEWS = _V.words("environ_views")
