@@ -653,7 +653,8 @@ class _Calls:
         if self.fn is not None and isinstance(func, cst.Name) and not names and (outgoing or self.pc):
             self.note_param_call(func.value, outgoing | self.pc)
 
-        if any(n.startswith(_PLOTTING_CALLS) for n in names) or (method in _PLOT_METHODS and not names and receiver is not None):
+        if any(n.startswith(_PLOTTING_CALLS) for n in names) or \
+                (method in _PLOT_METHODS and not names and receiver is not None):
             self.store_self_field(FIGURE, outgoing | recv)  # drawn into the current figures (sinks.yaml plotting_calls)
         if c.sink is not None:
             kind, sink = c.sink
