@@ -1240,9 +1240,9 @@ class PathFolder:
         if names & _SAME:
             inner = _arg(call, 0)
             folded = self.fold(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})
-            # `expandvars("$TMPDIR/x.csv")` reads the environment as os.environ["TMPDIR"] does (red team 59c)
-            return frozenset(_ENV_VAR.sub(lambda m: _env_marker(m[1] or m[2]), p) for p in folded) \
-                if "os.path.expandvars" in names else folded
+            # `expandvars("$TMPDIR/x.csv")` is the temporary folder, as os.environ["TMPDIR"] is, and `$HOME` the home
+            # folder (red team 59c); another variable stays as spelled, a relative path as on main
+            return frozenset(_ENV_VAR.sub(_expanded, p) for p in folded) if "os.path.expandvars" in names else folded
         if names & {"os.path.dirname"}:
             return _dirname(self.fold(_arg(call, 0), scope, depth))
         if "builtins.next" in names and call.args:
@@ -1588,6 +1588,11 @@ class PathFolder:
 
 
 _ENV_VAR = re.compile(r"\$(\w+)|\$\{(\w+)\}")  # what os.path.expandvars replaces (Lib/posixpath.py)
+
+
+def _expanded(m: re.Match) -> str:
+    marker = _env_marker(m[1] or m[2])
+    return m[0] if marker.startswith("${") else marker
 
 
 def _env_marker(name: str) -> str:
