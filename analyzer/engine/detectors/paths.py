@@ -511,7 +511,10 @@ class PathFolder:
     def __init__(self, resolver: Resolver, closed: bool = False):
         self.r = resolver
         # closed: a parameter is what the job's own calls pass it, where they pass it anything (a
-        # callee's destination judged by its callers); otherwise also unknown, for callers unseen.
+        # callee's destination judged by its callers); otherwise also unknown, for callers unseen. It is the
+        # reading of the flow's file sinks, which also take a tempfile no one removes for a file of the shared /tmp
+        # (_kept); the other readers take it for the job's scratch (a catalogue's job path: CatBoost's save_model
+        # into a NamedTemporaryFile(delete=False), Flower's quickstart-catboost).
         self.closed = closed
         # (id(node), id(scope)) -> (node, its paths): the node kept alive keeps its id its own (resolve.values)
         self._memo: dict[tuple[int, int], tuple[cst.CSTNode, frozenset]] = {}
@@ -1204,7 +1207,7 @@ class PathFolder:
         if plain and folder <= {"/tmp"}:
             # a fresh name in the temporary folder, by default or named (gettempdir()); a file no one deletes
             # (delete=False, mktemp's bare name) stays there after the job, for the next job of the site's user
-            return frozenset({"/tmp/?" if self._kept(call, names, first, scope) else "<tmp>"})
+            return frozenset({"/tmp/?" if self.closed and self._kept(call, names, first, scope) else "<tmp>"})
         name = _concat([parts[0], frozenset({UNKNOWN}), parts[1]]) if not plain else frozenset({UNKNOWN})
         return _join([folder, name])
 

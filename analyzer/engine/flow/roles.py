@@ -1372,6 +1372,8 @@ class _Roles:
         folder = PathFolder.of(self.r, closed=True)
         if folder.fold(node, self.scope) != {RUNTIME} or not self.opened_to_write_there(node, self.scope):
             return None  # a path built (`os.path.join("/tmp", name)`): judged where it is opened; or a read
+        if names & _OPEN_CALLS:
+            return None  # what a handle writes is judged where it writes (file_sink)
         handed = _destinations(node, 2) + ([receiver] if receiver is not None else [])
         shared = next((p for p in (self.opened_on_shared(v, folder) for v in handed) if p), None)
         if shared is None:
