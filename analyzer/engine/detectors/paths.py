@@ -511,7 +511,10 @@ class PathFolder:
     def __init__(self, resolver: Resolver, closed: bool = False):
         self.r = resolver
         # closed: a parameter is what the job's own calls pass it, where they pass it anything (a
-        # callee's destination judged by its callers); otherwise also unknown, for callers unseen.
+        # callee's destination judged by its callers); otherwise also unknown, for callers unseen. It is the
+        # reading of the flow's file sinks, which also take a tempfile no one removes for a file of the shared /tmp
+        # (_kept); the other readers take it for the job's scratch (a catalogue's job path: CatBoost's save_model
+        # into a NamedTemporaryFile(delete=False), Flower's quickstart-catboost).
         self.closed = closed
         # (id(node), id(scope)) -> (node, its paths): the node kept alive keeps its id its own (resolve.values)
         self._memo: dict[tuple[int, int], tuple[cst.CSTNode, frozenset]] = {}
@@ -1202,9 +1205,21 @@ class PathFolder:
         # by default in the machine's temporary folder, where a prefix that climbs (`../mnt/share/x`) lands above it
         folder = self.fold(where, scope, depth) if where is not None else frozenset({"/tmp"})
         if plain and folder <= {"/tmp"}:
-            return frozenset({"<tmp>"})  # a fresh name in the temporary folder, by default or named (gettempdir())
+            # a fresh name in the temporary folder, by default or named (gettempdir()); a file no one deletes
+            # (delete=False, mktemp's bare name) stays there after the job, for the next job of the site's user
+            return frozenset({"/tmp/?" if self.closed and self._kept(call, names, first, scope) else "<tmp>"})
         name = _concat([parts[0], frozenset({UNKNOWN}), parts[1]]) if not plain else frozenset({UNKNOWN})
         return _join([folder, name])
+
+    def _kept(self, call: cst.Call, names: set, first: int, scope: Scope) -> bool:
+        """Whether a tempfile maker's file outlives the job: mktemp only names one, and a NamedTemporaryFile is
+        removed when closed unless `delete` is provably true (Lib/tempfile.py; red team 59c)."""
+        if "tempfile.mktemp" in names:
+            return True
+        if "tempfile.NamedTemporaryFile" not in names:
+            return False
+        delete = _arg(call, first + 3, "delete")  # (mode, buffering, encoding, newline, suffix, prefix, dir, delete)
+        return delete is not None and self.r.constants(delete, scope) != [True]
 
     def _call(self, call: cst.Call, scope: Scope, depth: int) -> frozenset:
         names = self.call_names(call, scope)
@@ -1227,7 +1242,10 @@ class PathFolder:
             return _join(parts) if parts else frozenset({"."})
         if names & _SAME:
             inner = _arg(call, 0)
-            return self.fold(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})
+            folded = self.fold(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})
+            # `expandvars("$TMPDIR/x.csv")` is the temporary folder, as os.environ["TMPDIR"] is, and `$HOME` the home
+            # folder (red team 59c); another variable stays as spelled, a relative path as on main
+            return frozenset(_ENV_VAR.sub(_expanded, p) for p in folded) if "os.path.expandvars" in names else folded
         if names & {"os.path.dirname"}:
             return _dirname(self.fold(_arg(call, 0), scope, depth))
         if "builtins.next" in names and call.args:
@@ -1570,6 +1588,14 @@ class PathFolder:
         if not bound and isinstance(node, cst.Name):
             bound = self.arguments_passed(node.value, scope)
         return [found for folder, value, where in bound for found in folder._literals(value, where, depth + 1)]
+
+
+_ENV_VAR = re.compile(r"\$(\w+)|\$\{(\w+)\}")  # what os.path.expandvars replaces (Lib/posixpath.py)
+
+
+def _expanded(m: re.Match) -> str:
+    marker = _env_marker(m[1] or m[2])
+    return m[0] if marker.startswith("${") else marker
 
 
 def _env_marker(name: str) -> str:

@@ -19,6 +19,7 @@ from .names import (
     _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ROW_CAPS, _HEADER_SKIPS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
+    FIGURE, _PLOTTING_CALLS, _PLOT_METHODS,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
     _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _ORDERING_TEST_CALLS,
     _SERVER_SETTINGS,
@@ -27,7 +28,7 @@ from .names import (
     _LOADER_SAMPLERS, _POSITIONAL_BATCH_SIZE, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
     _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS, _TABLE_ROW_METHODS, _VALUE_TEST_CALLS, _VALUE_TEST_METHODS,
-    _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS, _NETWORK_SAVES, network_call,
+    _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS, _NETWORK_SAVES, _PARTIALS, network_call,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -52,7 +53,6 @@ _BY_NAME = frozenset({"builtins.getattr", "builtins.setattr", "builtins.delattr"
 # __subclasscheck__)
 _CLASS_CHECKS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 
-_PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})  # bind arguments, call later
 
 if TYPE_CHECKING:
     from .module_flow import Flow
@@ -652,13 +652,23 @@ class _Calls:
         if self.fn is not None and isinstance(func, cst.Name) and not names and (outgoing or self.pc):
             self.note_param_call(func.value, outgoing | self.pc)
 
+        if any(n.startswith(_PLOTTING_CALLS) for n in names) or \
+                (method in _PLOT_METHODS and not names and receiver is not None):
+            self.store_self_field(FIGURE, outgoing | recv)  # drawn into the current figures (sinks.yaml plotting_calls)
         if c.sink is not None:
             kind, sink = c.sink
             # what a frame writer writes is its receiver (`df.to_csv(sys.stdout)`), wherever it goes; a handle's
             # write writes what it is handed, not what the handle read (`open(p, "r+b").write(b"0" * 64)`)
             sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or method in _FRAME_WRITERS or \
                 kind == FILE and not _writes_handle(names, method) else outgoing
-            sent = sent | self.pc  # whether it is sent at all
+            if c.handed_only:
+                # a call that may only read (`json.load(open("/tmp/cfg.json"))`): what it is handed of the site's
+                # data, a host file or a secret, not what it reads back or whether it runs
+                sent = frozenset(o for o in sent if not isinstance(o, Origin) or o.kind in (DATA, HOST, SECRET))
+            else:
+                sent = sent | self.pc  # whether it is sent at all
+            if method == "savefig" or any(n.endswith(".savefig") for n in names):
+                sent = sent | self.flow.field(FIGURE)  # a figure's save writes what was drawn
             if kind == LOG and self.handling and _logs_traceback(node, names, method):
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:

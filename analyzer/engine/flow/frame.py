@@ -32,7 +32,8 @@ from .syntax import (
 )
 from .state import _State, _widen
 from .expressions import _Expressions
-from .calls import _PARTIALS, _Calls
+from .calls import _Calls
+from .names import _PARTIALS
 from .roles import _Roles
 from . import module_flow
 

@@ -59,6 +59,13 @@ _CONFIG_PATH = _V.regex("config_path")
 
 _OPEN_CALLS = _V.words("open_calls")
 
+_TEMP_FILE_MAKERS = _V.words("temp_file_makers")
+
+_PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})  # bind arguments, call later
+
+_PLOTTING_CALLS = _V.prefixes("plotting_calls")
+_PLOT_METHODS = _V.words("plot_methods")
+
 _ENVIRON_VIEWS = _V.words("environ_views")
 
 _FILE_PROBES = _V.names("file_probes")
@@ -583,6 +590,8 @@ ESCAPED = "an exception that escapes the job (its message and traceback are in t
 PARAMETERS = "<parameters>"  # key in Flow.fields: what was written into any model's parameters or buffers
 
 RANDOM = "<random>"  # key in Flow.fields: what seeded the module's random generators
+
+FIGURE = "<figure>"  # key in Flow.fields: what the module drew with a plotting library, which a figure's save writes
 
 PROPS = "<props>"  # key in Flow.fields: what the module stored into an FLContext's properties
 

@@ -22,6 +22,7 @@ from .names import (
     _METRIC_NAME, _MODEL_BUILDERS, _MODEL_FILE, _MODEL_LIBS, _MODEL_OR_DATA, _MODEL_PATH, _MODEL_STATE,
     _MODULE_CLASSES, _MODULE_CONTAINERS, _MODULE_HOLDERS, _MUTATORS, _NAMED_METRIC_EVALUATIONS, _NUMBER_CONVERSIONS,
     _NUMERIC_ENV, _OBJECTIVE_FITS, _OBJECTIVE_KEYWORDS, _OBJECTIVE_SLOTS, _ONE_HOTS, _OPEN_CALLS, _PADDING_CALLS,
+    _PARTIALS, _TEMP_FILE_MAKERS, _WRITER_DESTINATIONS,
     _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _QUOTED_FILE, _RANDOM_DRAWS, _RANDOM_SPLITS,
     _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
@@ -37,7 +38,7 @@ from .values import (
 from .syntax import (
     _FEW_ROWS, _CallFacts, _aggregate_arg, _applies_model, _argument, _bound_first, _callback_items, _column_of_table,
     _evaluation_pairs, _functions, _grouped, _known_lib, _left_transposed, _loss_reduction, _named_metrics, _names_in,
-    _looked_up_method, _object_call, _over_rows, _pads_with_constants, _params, _prints_to_console, _public,
+    _looked_up_method, _object_call, _open_mode, _over_rows, _pads_with_constants, _params, _prints_to_console, _public,
     _return_values, _row_count, _strip_params, _transposed, _weighted, _writes, _writes_handle,
 )
 from .state import _State
@@ -300,6 +301,9 @@ class _Roles:
         each binding once per frame, so that a name rebound and called n times costs n judgements, not n^2."""
         memo = self.held_writes
         for held, _ in self.bound_exprs(func, every=False) or ():
+            if isinstance(held, cst.Call) and held.args and not held.args[0].keyword and \
+                    self.r.names(held.func, self.scope) & _PARTIALS:
+                held = held.args[0].value  # `w = functools.partial(fh.write)` writes as fh.write does (red team 59c)
             if isinstance(held, cst.Attribute) and held.attr.value in _HANDLE_WRITES:
                 if id(held) not in memo:  # a handle's write: its file is the receiver's, whatever the call hands it
                     memo[id(held)] = self.file_sink(node, names, held.attr.value, held.value)
@@ -352,7 +356,11 @@ class _Roles:
         sink = self.sink_of(node, names, *(looked_up[::-1] if looked_up else (method, receiver)))
         if sink is None and method is None and isinstance(func, cst.Name):
             sink = self.held_write(node, names, func)
-        facts = _CallFacts(names, method, receiver, inner, sink, refs, bound)
+        handed_only = False
+        if sink is None and not refs:
+            sink = self.shared_file_sink(node, names, method, receiver)
+            handed_only = sink is not None
+        facts = _CallFacts(names, method, receiver, inner, sink, refs, bound, handed_only=handed_only)
         facts.unsure = self.unsure_receiver(receiver, refs)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=module_flow.flow_of)
         facts.applies = _applies_model(node, names)
@@ -1334,9 +1342,10 @@ class _Roles:
             if isinstance(n, cst.Call) and any(_HANDLE_WRAPPERS(w) for w in self.r.names(n.func, sc)):
                 handles.append((_argument(n, 0, "csvfile"), sc))
         # the handle bound to a name, or opened in place (`csv.writer(open("/tmp/x.csv", "a")).writerows(rows)`)
-        opened = [(_argument(n, 0, "file"), sc) for h, hs in handles if h is not None
-                  for n, sc in [(h, hs), *folder.bound(h, hs)]
-                  if isinstance(n, cst.Call) and self.r.names(n.func, sc) & _OPEN_CALLS]
+        # (a tempfile's handle: where the path folder puts the call itself)
+        opened = [(n if self.r.names(n.func, sc) & _TEMP_FILE_MAKERS else _argument(n, 0, "file"), sc)
+                  for h, hs in handles if h is not None for n, sc in [(h, hs), *folder.bound(h, hs)]
+                  if isinstance(n, cst.Call) and self.r.names(n.func, sc) & (_OPEN_CALLS | _TEMP_FILE_MAKERS)]
         if handle and not opened:
             return None  # a write to something the gate does not know to be a file
         candidates = set()
@@ -1350,6 +1359,74 @@ class _Roles:
             return FILE, f"{writer} into {readable}, a text file of the job's folder {SHELL_READABLE}"
         shared = _shared_file(candidates)
         return (FILE, f"{writer} into {shared}, {SHARED_FOLDER}") if shared else None
+
+    def shared_file_sink(self, node: cst.Call, names: set[str], method: str | None,
+                         receiver) -> tuple[str, str] | None:
+        """(FILE, what) when a library's call is handed a fixed file of the shared folder, or is called on or
+        handed an object opened on one, whatever the API: `zarr.save("/tmp/x.zarr", rows)`,
+        `Path("/tmp/x.csv").write_text(t)`, `df.to_sql("t", sqlite3.connect("/tmp/x.db"))`,
+        `SummaryWriter("/tmp/tb").add_histogram("x", X)`, `h5py.File("/tmp/x.h5", "w").create_dataset(...)`.
+        What it is given may be written there (red team 59c: sinks.yaml names only the writers the gate knows)."""
+        from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
+
+        folder = PathFolder.of(self.r, closed=True)
+        if folder.fold(node, self.scope) != {RUNTIME} or not self.opened_to_write_there(node, self.scope):
+            return None  # a path built (`os.path.join("/tmp", name)`): judged where it is opened; or a read
+        if names & _OPEN_CALLS:
+            return None  # what a handle writes is judged where it writes (file_sink)
+        handed = _destinations(node, 2) + ([receiver] if receiver is not None else [])
+        shared = next((p for p in (self.opened_on_shared(v, folder) for v in handed) if p), None)
+        if shared is None:
+            return None
+        what = min(names) if names else f".{method}()" if method else "a call"
+        return FILE, f"{what} with {shared}, {SHARED_FOLDER}"
+
+    def opened_on_shared(self, value: cst.BaseExpression, folder) -> str | None:
+        """The fixed file of the shared folder that an expression names, or that the library object it is or
+        holds was opened on (`con` of `con = sqlite3.connect("/tmp/x.db")`). Kept per module for a name, whose
+        bindings are the same at every use: a name bound n times and used n times costs n readings, not n^2."""
+        key = dotted(value) if isinstance(value, (cst.Name, cst.Attribute)) else None
+        memo = self.r.derived.setdefault(_SHARED_OPENED, {})
+        if key is not None and (key, id(self.scope)) in memo:
+            return memo[(key, id(self.scope))]
+        found = None
+        for n, sc in [(value, self.scope), *folder.bound(value, self.scope)]:
+            paths = set(folder.fold(n, sc))
+            if isinstance(n, cst.Call) and self.opened_to_write_there(n, sc):
+                # a library object opened on it
+                paths.update(p for a in _destinations(n, 1) for p in folder.fold(a, sc))
+            found = _shared_file(paths)
+            if found:
+                break
+        if key is not None:
+            memo[(key, id(self.scope))] = found
+        return found
+
+    def opened_to_write_there(self, call: cst.Call, scope: Scope) -> bool:
+        """Whether a call builds a library object that may write where its arguments say: not the job's own code,
+        nor a reader (`CIFAR10(root="/tmp/data")`, `open(p)`, `np.load(p)`: what it holds was read there), unless
+        it spells a mode that writes (`h5py.File(p, "w")`, `np.memmap(p, mode="w+")`)."""
+        opener = self.r.names(call.func, scope)
+        if _functions(self.r.values(call.func, scope)) or any(o.startswith("<class>.") for o in opener):
+            return False
+        readers = [o for o in sorted(opener) if o in _OPEN_CALLS or _SOURCE_CALLS(o)]
+        if not readers:
+            return True
+        mode = _open_mode(call, readers[0])
+        if mode is None and readers[0] in _OPEN_CALLS:
+            return len([a for a in call.args if a.keyword is None]) > 1  # `os.open(p, flags)`: flags not spelled
+        return any(c in (mode or "") for c in "wax+")
+
+
+_SHARED_OPENED = "flow.opened_on_shared"  # Resolver.derived key of Roles.opened_on_shared's memo
+
+
+def _destinations(call: cst.Call, first: int) -> list[cst.BaseExpression]:
+    """Where a call may write: its `first` positional arguments and those of a writer's keywords (sinks.yaml
+    writer_destinations), not a folder it trains or caches in (`Trainer(default_root_dir=...)`, `cache_dir=`)."""
+    positional = [a.value for a in call.args if a.keyword is None and not a.star][:first]
+    return positional + [a.value for a in call.args
+                         if a.keyword is not None and a.keyword.value in _WRITER_DESTINATIONS]
 
 
 def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope) -> cst.BaseExpression | None:

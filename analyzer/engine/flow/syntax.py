@@ -103,6 +103,7 @@ class _CallFacts:
     sink: tuple | None  # (UPDATE, LOG or FILE, what)
     refs: list  # same-file functions or methods it calls
     bound: bool  # refs are methods called on an instance
+    handed_only: bool = False  # a sink that may only read: what it is handed counts (Roles.shared_file_sink)
     inits: list = dataclasses.field(default_factory=list)  # __init__ of the module's own class it builds
     lambdas: tuple = ()  # lambdas of the module it calls by name (`send = lambda v: ...; send(x)`)
     wrapped: tuple = ()  # (what, class bound) of a class attribute `f = staticmethod(g)` / `classmethod(g)`

@@ -10,7 +10,9 @@ import operator
 import libcst as cst
 
 from ..resolve import Kinds, children
-from .names import DATA, HOST, MAX_ORIGINS, OBJECT, SECRET, UNKNOWN, _ESTIMATOR_OWNERS, _WRITER_DESTINATIONS
+from .names import (
+    DATA, HOST, MAX_ORIGINS, OBJECT, SECRET, UNKNOWN, _ESTIMATOR_OWNERS, _TEMP_FILE_MAKERS, _WRITER_DESTINATIONS,
+)
 
 
 # What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first, _but's copies, _in_source);
@@ -929,7 +931,7 @@ def _objects(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and o.kind == OBJECT) if t else t
 
 
-_TEMP_FILES = ("tempfile.NamedTemporaryFile(", "tempfile.TemporaryFile(", "tempfile.SpooledTemporaryFile(")
+_TEMP_FILES = tuple(sorted(n + "(" for n in _TEMP_FILE_MAKERS))  # the names of their handles
 
 _FILE_KEY = "<file>"  # the module store's key prefix for what the job wrote into a file of that name
 
