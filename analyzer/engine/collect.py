@@ -91,7 +91,7 @@ def classify(path: str, head: bytes) -> str:
     if BUILD_FILE.search(path):
         return "shell"  # commands a build runs: read as early as scripts, never pushed out by padding
     if head.startswith(b"#!"):
-        first = head.split(b"\n", 1)[0]
+        first = head[:64].split(b"\n", 1)[0]  # the line as far as the kind was always told from it
         return "python" if b"python" in first else "shell"
     return "other"
 

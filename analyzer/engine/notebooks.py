@@ -280,7 +280,7 @@ def markdown_notebook(suffix: str, head: bytes) -> bool:
 # precedes it (indentation, a blockquote's `>`, a list's marker): jupytext's md reader takes a fence at the line's
 # start wherever it stands (an HTML block or another fence around it does not stop it), MyST's parser takes nested
 # fences too, so the gate reads every such line as one.
-_FENCE = re.compile(r"^(?P<lead>[ \t>*+\-\d.)]*?)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*)$")
+_FENCE = re.compile(r"^(?P<lead>[ \t>*+\-\d.)]*?)(?P<fence>`{3,}+|~{3,}+)[ \t]*(?P<info>[^`]*)$")
 _FENCE_WORD = re.compile(r"\{?[ \t]*([^\s{},=]*)")
 # Fenced blocks that are cells (jupytext languages.py _JUPYTER_LANGUAGES and _SCRIPT_EXTENSIONS): Python's run as
 # written; another language's run as the cell magic `%%language` jupytext writes for it (set_main_and_cell_language),
