@@ -1,4 +1,5 @@
-"""Notebooks: a `.ipynb` file -> its Python, its shell lines and its magics.
+"""Notebooks: a `.ipynb` file (or a markdown notebook: jupytext's Markdown, MyST, R Markdown, Quarto, read into the
+same cells by _markdown_document) -> its Python, its shell lines and its magics.
 
 A notebook is JSON (nbformat 4: `cells[]` with `cell_type` and `source`;
 nbformat 3: `worksheets[].cells[]` with `input`). Only code cells run, and what the
