@@ -18,6 +18,7 @@ from typing import Iterator
 
 from .digest import SYMLINK, content_digest
 from .json_keys import loads_noting_repeats
+from .notebooks import markdown_notebook
 from .walk import walk
 from ..model import FileEntry, Finding, GateError
 from ..policy import Limits
@@ -70,6 +71,8 @@ BUILD_FILE = re.compile(r"(^|/)(Dockerfile|Containerfile|GNUmakefile|Makefile)([
                         re.IGNORECASE)
 # Requirements files: pip installs what they name, so padding must not push them out of the read (ranked as scripts).
 REQUIREMENTS_FILE = re.compile(r"(^|/)([\w.-]*requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt)$", re.IGNORECASE)
+# The first bytes a file's kind is told from: a magic number, a shebang, a markdown notebook's front matter.
+HEAD_BYTES = 4096
 _MAGIC_NATIVE = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\x00asm")
 
 
@@ -83,10 +86,12 @@ def classify(path: str, head: bytes) -> str:
     for kind, suffixes in _EXT_KINDS.items():
         if suffix in suffixes:
             return kind
+    if markdown_notebook(suffix, head):
+        return "notebook"
     if BUILD_FILE.search(path):
         return "shell"  # commands a build runs: read as early as scripts, never pushed out by padding
     if head.startswith(b"#!"):
-        first = head.split(b"\n", 1)[0]
+        first = head[:64].split(b"\n", 1)[0]  # the line as far as the kind was always told from it
         return "python" if b"python" in first else "shell"
     return "other"
 
@@ -123,7 +128,7 @@ def _rank(path: Path, rel: str, named: frozenset[str] = frozenset()) -> tuple[in
     and padding of that kind would push it out). Any file can rank as Python
     by being named `.py`, so naming files in a config gives padding nothing new. A requirements file ranks as
     a script (a notebook's `pip install -r` reads it)."""
-    size, head = _peek(path, 64)
+    size, head = _peek(path, HEAD_BYTES)
     if _base(rel) in named:
         return _READ_ORDER["python"], size
     if REQUIREMENTS_FILE.search(rel.strip()):
@@ -384,7 +389,7 @@ class _Collector:
                     digest.update(chunk)
                     read += len(chunk)
                     if not chunks:
-                        keep = self._keeps(rel, chunk[:64], size)
+                        keep = self._keeps(rel, chunk[:HEAD_BYTES], size)
                     if keep or not chunks:
                         chunks.append(chunk)
                 after = os.fstat(fd)
@@ -406,8 +411,8 @@ class _Collector:
                 fix="Nothing to change for the gate; ship a copy of the file if the link was not meant."))
         size = read  # what was hashed, whatever the size said before reading
         self.hashed += read
-        kind = classify(rel, chunks[0][:64] if chunks else b"")
-        keep = keep and self._keeps(rel, chunks[0][:64] if chunks else b"", size)
+        kind = classify(rel, chunks[0][:HEAD_BYTES] if chunks else b"")
+        keep = keep and self._keeps(rel, chunks[0][:HEAD_BYTES] if chunks else b"", size)
         self.files.append(FileEntry(rel, digest.hexdigest(), kind, size))
         if keep:
             self.total += size
@@ -638,7 +643,7 @@ def _content(col: _Collector, root: Path, name: str, unit_kind: str, launcher: d
 def from_bytes(name: str, data: bytes, limits: Limits) -> Content:
     """A one-file unit from bytes in memory (rule examples, stdin)."""
     col = _Collector(limits)
-    entry = FileEntry(name, hashlib.sha256(data).hexdigest(), classify(name, data[:64]), len(data))
+    entry = FileEntry(name, hashlib.sha256(data).hexdigest(), classify(name, data[:HEAD_BYTES]), len(data))
     col.files.append(entry)
     col.data[name] = data
     return _content(col, Path(name), Path(name).stem, "file")

@@ -146,7 +146,7 @@ def call_arg(node: cst.Call, index: int, keyword: str | None = None) -> cst.Base
     return positional[index].value if index < len(positional) else None
 
 
-def _sequence_consts(r: Resolver, node: cst.BaseExpression | None, scope: Scope) -> list | None:
+def sequence_consts(r: Resolver, node: cst.BaseExpression | None, scope: Scope) -> list | None:
     """Constant elements of a literal list/tuple, `map(chr, [...])` or generator of chr()."""
     if node is None:
         return None
@@ -160,14 +160,14 @@ def _sequence_consts(r: Resolver, node: cst.BaseExpression | None, scope: Scope)
         return items
     if isinstance(node, cst.Call) and r.names(node.func, scope) & {"builtins.map"} and len(node.args) == 2:
         fn = r.names(node.args[0].value, scope)
-        seq = _sequence_consts(r, node.args[1].value, scope)
+        seq = sequence_consts(r, node.args[1].value, scope)
         if seq is not None and fn == {"builtins.chr"} and all(isinstance(i, int) for i in seq):
             return [_chr(i) for i in seq]
     if isinstance(node, (cst.GeneratorExp, cst.ListComp)) and isinstance(node.elt, cst.Call):
         # chr(c) for c in [101, 118, 97, 108]
         inner = node.for_in
         if r.names(node.elt.func, scope) == {"builtins.chr"} and inner.inner_for_in is None and not inner.ifs:
-            seq = _sequence_consts(r, inner.iter, scope)
+            seq = sequence_consts(r, inner.iter, scope)
             arg = node.elt.args[0].value if node.elt.args else None
             if seq is not None and isinstance(arg, cst.Name) and isinstance(inner.target, cst.Name) \
                     and arg.value == inner.target.value and all(isinstance(i, int) for i in seq):
@@ -190,7 +190,7 @@ def fold_method(r: Resolver, node: cst.Call, scope: Scope) -> set:
     for recv in r.constants(func.value, scope):
         try:
             if method == "join" and isinstance(recv, (str, bytes)):
-                seq = _sequence_consts(r, call_arg(node, 0), scope)
+                seq = sequence_consts(r, call_arg(node, 0), scope)
                 if seq is not None and all(isinstance(s, type(recv)) for s in seq) \
                         and sum(map(len, seq)) + len(recv) * len(seq) <= MAX_CONST:
                     out.add(Const(recv.join(seq)))
@@ -267,7 +267,7 @@ def fold_call(r: Resolver, f: str, node: cst.Call, scope: Scope) -> set:
     elif name == "str":
         out |= {Const(c) for c in r.constants(arg, scope) if isinstance(c, str)}
     elif name in ("bytes", "bytearray"):
-        seq = _sequence_consts(r, arg, scope)
+        seq = sequence_consts(r, arg, scope)
         if seq is not None and all(isinstance(i, int) and 0 <= i < 256 for i in seq):
             out.add(Const(bytes(seq)))
         out |= {Const(c) for c in r.constants(arg, scope) if isinstance(c, bytes)}

@@ -1,4 +1,5 @@
-"""Notebooks: a `.ipynb` file -> its Python, its shell lines and its magics.
+"""Notebooks: a `.ipynb` file (or a markdown notebook: jupytext's Markdown, MyST, R Markdown, Quarto, read into the
+same cells by _markdown_document) -> its Python, its shell lines and its magics.
 
 A notebook is JSON (nbformat 4: `cells[]` with `cell_type` and `source`;
 nbformat 3: `worksheets[].cells[]` with `input`). Only code cells run, and what the
@@ -27,6 +28,8 @@ import json
 import re
 import shlex
 from dataclasses import dataclass, field
+
+import yaml
 
 from .json_keys import loads_noting_repeats
 
@@ -171,7 +174,15 @@ def _text_sources(cells: list) -> tuple[dict[int, str], list[int]]:
 
 def cell_sources(data: bytes) -> dict[int, str]:
     """Each cell's source by its 1-based position, as findings name it (`nb.ipynb[cell N]`)."""
-    return _text_sources(_cells(json.loads(data)))[0]
+    return _text_sources(_cells(_document(data, [])))[0]
+
+
+def _document(data: bytes, duplicates: list[str]) -> object:
+    """The notebook document: a markdown notebook's cells (its front matter opens it, as no JSON text opens), else
+    the JSON, noting keys given twice."""
+    if _FRONT_MATTER.match(data):
+        return _markdown_document(data.decode("utf-8-sig"))
+    return loads_noting_repeats(data, duplicates)
 
 
 # nbformat's cell types (v4; v3 adds "heading"): "code" runs; once converted to a script, "raw" may too
@@ -184,7 +195,7 @@ def read_notebook(data: bytes) -> Notebook:
     nb = Notebook()
     duplicates: list[str] = []
     try:
-        doc = loads_noting_repeats(data, duplicates)
+        doc = _document(data, duplicates)
         cells = _cells(doc)
     except RecursionError:
         nb.error, nb.too_deep = "not a valid notebook: nested too deeply for Python's JSON reader", True
@@ -244,6 +255,109 @@ def _past_comment(text: str) -> str:
     Python source too (the tokenizer's universal newlines), so what follows one on its line is code. Each line of
     the cell keeps its number (blank when it has no code; a second carriage return on a line adds a line)."""
     return "\n".join("\n".join(line.split("\r")[1:]) for line in text.split("\n"))
+
+
+# Markdown notebooks (red team 59b). With jupytext installed, Jupyter opens a `.md` (jupytext's Markdown or MyST),
+# `.Rmd` or `.qmd` file as a notebook, and `jupytext --execute` or `--to ipynb` (then papermill, nbconvert) runs its
+# code blocks; jupytext's own headers name `jupyter:` (md, Rmd), `jupytext:`/`kernelspec:` (MyST), Quarto's
+# `jupyter:`. collect.classify gives the kind "notebook" to such a file whose front matter names one of them within
+# its first bytes, or does not close within them (padding must not hide the key).
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".rmd", ".qmd", ".myst", ".mystnb", ".mnb"})
+_FRONT_MATTER = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*---[ \t]*\r?\n")
+_FRONT_END = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_JUPYTER_KEY = re.compile(rb"^[ \t]*[\"']?(?:jupyter|jupytext|kernelspec)[\"']?[ \t]*:", re.MULTILINE)
+
+
+def markdown_notebook(suffix: str, head: bytes) -> bool:
+    """Whether a file of this suffix whose first bytes are `head` is a markdown notebook (collect.classify)."""
+    opening = _FRONT_MATTER.match(head) if suffix.lower() in MARKDOWN_SUFFIXES else None
+    if opening is None:
+        return False
+    end = _FRONT_END.search(head, opening.end())
+    return end is None or _JUPYTER_KEY.search(head, opening.end(), end.start()) is not None
+
+
+# A fenced block's opening line: CommonMark's fence (three or more backticks or tildes), found anywhere, whatever
+# precedes it (indentation, a blockquote's `>`, a list's marker): jupytext's md reader takes a fence at the line's
+# start wherever it stands (an HTML block or another fence around it does not stop it), MyST's parser takes nested
+# fences too, so the gate reads every such line as one.
+_FENCE = re.compile(r"^(?P<lead>[ \t>*+\-\d.)]*?)(?P<fence>`{3,}+|~{3,}+)[ \t]*(?P<info>[^`]*)$")
+_FENCE_WORD = re.compile(r"\{?[ \t]*([^\s{},=]*)")
+# Fenced blocks that are cells (jupytext languages.py _JUPYTER_LANGUAGES and _SCRIPT_EXTENSIONS): Python's run as
+# written; another language's run as the cell magic `%%language` jupytext writes for it (set_main_and_cell_language),
+# which the cell reading judges (a shell's lines as shell, another as an unknown magic). MyST's `{code-cell}` is
+# the kernel's language; `{raw-cell}` is a raw cell (read as nbconvert's script export reads one).
+_PYTHON_FENCE = {"python", "python3", "ipython", "ipython3", "py", "code-cell"}
+_MAGIC_FENCE = {"r", "bash", "sh", "python2", "coconut", "javascript", "js", "perl", "html", "latex", "markdown",
+                "pypy", "ruby", "script", "svg", "matlab", "octave", "idl", "robotframework", "sas", "spark", "sql",
+                "cython", "haskell", "tcl", "gnuplot", "wolfram", "julia", "c++", "scheme", "clojure", "powershell",
+                "q", "typescript", "scala", "rust", "csharp", "fsharp", "sos", "java", "groovy", "sage", "ocaml",
+                "maxima", "stata", "xonsh", "lua", "go", "c#", "f#", "cs", "fs"}
+# MyST's cell options at a code cell's top: a YAML block between `---` lines, or `:key: value` lines.
+_OPTION_LINE = re.compile(r"^[ \t]*:[\w-]+:")
+
+
+def _markdown_document(text: str) -> dict:
+    """A markdown notebook as nbformat's document: the front matter's `jupyter` entry (or itself) as metadata, each
+    fenced block that is a cell as a code or raw cell at its position, the text between as markdown cells."""
+    lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
+    start = next(i for i, line in enumerate(lines) if line.strip())
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    meta, first = {}, 0
+    if end is not None:
+        try:
+            meta = yaml.safe_load("\n".join(lines[start + 1:end])) or {}
+        except yaml.YAMLError as err:
+            raise ValueError(f"the front matter is not YAML: {str(err)[:100]}") from None
+        meta = meta.get("jupyter", meta) if isinstance(meta, dict) else {}
+        first = end + 1
+    cells, text_lines, i = [], [], first
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if m is None:
+            text_lines.append(lines[i])
+            i += 1
+            continue
+        word = _FENCE_WORD.match(m["info"]).group(1).lower()
+        if word not in _PYTHON_FENCE | _MAGIC_FENCE | {"raw-cell"}:
+            text_lines.append(lines[i])  # its lines are still read: jupytext may end it at another fence's line
+            i += 1
+            continue
+        close = re.compile(r"^[ \t>*+\-\d.)]*?" + re.escape(m["fence"][0]) + "{%d,}[ \t]*$" % len(m["fence"]))
+        j = next((k for k in range(i + 1, len(lines)) if close.match(lines[k])), len(lines))
+        body = [_unquoted(line, m["lead"]) for line in lines[i + 1:j]]
+        if text_lines:
+            cells.append({"cell_type": "markdown", "metadata": {}, "source": "\n".join(text_lines)})
+            text_lines = []
+        if word in _MAGIC_FENCE:
+            body = [f"%%{word}", *body]
+        elif word == "code-cell":
+            body = _without_options(body)
+        cells.append({"cell_type": "raw" if word == "raw-cell" else "code", "metadata": {}, "source": "\n".join(body)})
+        i = j + 1
+    if text_lines:
+        cells.append({"cell_type": "markdown", "metadata": {}, "source": "\n".join(text_lines)})
+    return {"metadata": meta, "cells": cells}
+
+
+def _unquoted(line: str, lead: str) -> str:
+    """A fenced block's line without what precedes its fence (a blockquote's `>`, indentation), as far as it has it."""
+    n = 0
+    while n < len(lead) and n < len(line) and (line[n] == lead[n] or line[n] in " \t>"):
+        n += 1
+    return line[n:]
+
+
+def _without_options(body: list[str]) -> list[str]:
+    """A MyST code cell's lines, its options blanked (line numbers stay)."""
+    if body and body[0].strip() == "---":
+        end = next((k for k in range(1, len(body)) if body[k].strip() == "---"), None)
+        if end is not None:
+            return [""] * (end + 1) + body[end + 1:]
+    n = 0
+    while n < len(body) and _OPTION_LINE.match(body[n]):
+        n += 1
+    return [""] * n + body[n:]
 
 
 def _languages(doc: dict) -> list[tuple[str, str]]:

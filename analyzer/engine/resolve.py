@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import libcst as cst
 
 from .fold import (BINOPS, DECODERS, FOLDABLE, MAX_INT_BITS, NOPE, Const, apply, call_arg, fold_call, fold_method,
-                   fstring)
+                   fstring, sequence_consts)
 from .library_classes import has, lacks, parameter_type
 from .rules import BUILTINS  # defined there: the rule packs' names read builtins as the resolver does
 
@@ -1196,7 +1196,9 @@ class Resolver:
                     out.add(k)
                 elif b.endswith(".__dict__"):
                     out.add(b[: -len(".__dict__")] + "." + k)
-                elif b == "builtins":  # __builtins__["exec"]
+                elif b == "builtins" or b.endswith(".__builtins__"):
+                    # __builtins__["exec"]; a module's or a function's __builtins__ is the builtins dict too
+                    # (np.__builtins__["exec"], f.__builtins__.get("eval"))
                     out.add("builtins." + k)
         return frozenset(out)
 
@@ -1518,6 +1520,19 @@ def _getattr_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     return frozenset(out)
 
 
+def _reduce_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+    """`functools.reduce(getattr, ["path", "system"], os)` is `os.path.system`: getattr folded over literal names
+    (red team 59b; handed getattr, reduce had reached nothing and the call escalated)."""
+    fn, names, start = call_arg(node, 0), sequence_consts(r, call_arg(node, 1), scope), call_arg(node, 2)
+    if fn is None or start is None or not names or "builtins.getattr" not in r.names(fn, scope) \
+            or not all(isinstance(n, str) for n in names):
+        return frozenset({"functools.reduce()"})
+    out = r.names(start, scope)
+    for name in names:
+        out = frozenset(_attr_of(o, name) for o in out)
+    return out
+
+
 def _namespace_call(kind: str):
     def fold(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
         if kind == "vars" and node.args:  # vars(module) is its __dict__
@@ -1538,6 +1553,7 @@ _SPECIAL_CALLS = {
     "builtins.getattr": _getattr_call,
     "pkgutil.resolve_name": _named_object,
     "pydoc.locate": _named_object,
+    "functools.reduce": _reduce_call,
     "builtins.super": _super_call,
     "builtins.type": _type_call,
     **{copier: _copy_call(copier) for copier in ("copy.copy", "copy.deepcopy", "dataclasses.replace",
