@@ -2123,7 +2123,8 @@ _SECRET_EXAMPLES = tuple(_HOME_FOLDER.sub("~", x) for e in _SECRET.spec.entries 
 
 
 def literal_texts(module: cst.Module, longest: int) -> Iterator[tuple[cst.CSTNode, str]]:
-    """Each string literal's text (an f-string's with `?` for its fields), up to `longest` characters."""
+    """Each string literal's text (an f-string's with `?` for its fields), up to `longest` characters, in source
+    order."""
     for node in _strings(module):
         value = _literal_value(node)
         if isinstance(value, bytes):
@@ -2193,7 +2194,7 @@ _EXPR = Kinds(cst.Expr)
 
 
 def _strings(module: cst.Module) -> Iterator[cst.BaseString]:
-    """String literals outside docstrings and bare string statements (prose, not code)."""
+    """String literals outside docstrings and bare string statements (prose, not code), in source order."""
     stack: list[cst.CSTNode] = [module]
     while stack:
         node = stack.pop()
@@ -2205,7 +2206,7 @@ def _strings(module: cst.Module) -> Iterator[cst.BaseString]:
             continue
         if _EXPR[node.__class__] and _STRING[node.value.__class__]:
             continue  # a docstring or a bare string statement
-        stack.extend(children(node))
+        stack.extend(reversed(children(node)))
 
 
 def _fstring_texts(node: cst.FormattedString) -> Iterator[cst.BaseString]:

@@ -36,7 +36,8 @@ def telltale_literals(ctx: PythonContext) -> Iterator[Hit]:
     # spells no miner's name in the text (speed51 measured the two about equal)
     # a payload passed on (`write(line)`, `"x" + line`, a list holding it) is reported where first spelled or built
     seen: set[str] = set()
-    for node, text in literal_texts(ctx.module, 2000):
+    literals = list(literal_texts(ctx.module, 2000))
+    for node, text in literals:
         rule = _telltale(text)
         if rule is not None:
             seen.add(text)
@@ -49,6 +50,27 @@ def telltale_literals(ctx: PythonContext) -> Iterator[Hit]:
             if rule is not None:
                 seen.add(text)
                 yield Hit(rule, ctx.path, node=node, details={"name": text[:120]})
+    if not seen:
+        yield from _in_parts(ctx.path, literals)
+
+
+def _in_parts(path: str, literals: list[tuple[cst.CSTNode, str]]) -> Iterator[Hit]:
+    """A payload kept in pieces that nothing above puts together (`PARTS = [...]` joined in another function,
+    `words = ["nc"]; words += ["-e", ...]`): the module's literals read in source order as one text, and each run
+    of one-word literals as the command line it spells. A telltale is hostile wherever it is spelled, so reading
+    more of the text only adds findings; reported at the literal that completes it."""
+    words = [(node, text) for node, text in literals if text and not any(c.isspace() for c in text)]
+    for parts, sep in ((literals, ""), (words, " ")):
+        text = sep.join(t for _, t in parts)
+        rule = _telltale(text) if len(parts) > 1 else None
+        if rule is None:
+            continue
+        lo, hi = 2, len(parts)  # the shortest run of literals from the first that spells it
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if _telltale(sep.join(t for _, t in parts[:mid])) == rule else (mid + 1, hi)
+        yield Hit(rule, path, node=parts[lo - 1][0], details={"name": sep.join(t for _, t in parts[:lo])[-120:]})
+        return
 
 
 def _telltale(text: str) -> str | None:

