@@ -1321,6 +1321,11 @@ def _threat_lists() -> tuple:
     return (*(m.__contains__ for m in every_matcher()), _SECRET_ENV)
 
 
+@functools.lru_cache(maxsize=4096)  # a hundred lists a text; the same values are ranked at each budget they meet
+def _listed(text: str) -> bool:
+    return any(listed(text) for listed in _threat_lists())
+
+
 def doubt(value) -> int:
     """How much a value may hold a threat: 0 a text or name some list of rules/lists names (a credential
     file, a shell, a code loader), 1 any other text, bytes, truth value or name (a module, an attribute, an
@@ -1330,7 +1335,7 @@ def doubt(value) -> int:
     if isinstance(text, str):  # a Const's text, a name, or a path the file rules fold (detectors/paths.py)
         if _PLAIN_PATH.fullmatch(text) or _LOCAL_URL.fullmatch(text):
             return 3
-        return 0 if any(listed(text) for listed in _threat_lists()) else 1
+        return 0 if _listed(text) else 1
     if isinstance(value, Const):
         return 3 if isinstance(text, (int, float)) and not isinstance(text, bool) else 1
     if isinstance(value, cst.SimpleString):  # a binding's value as written (sketch.py)

@@ -54,7 +54,7 @@ from ..configs import MAX_SHARED_DOCUMENT, MAX_YAML_OPEN_BRACKETS, _most_open_br
 from ..flow.names import environ_mapping
 from ..isolate import plain_recursion
 from ..fold import spread_args
-from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, doubt_first, dotted
+from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, doubt, doubt_first, dotted
 from ..lists import matcher, table
 from ..regexes import glob
 from . import Hit, PythonContext, python_detector
@@ -2409,9 +2409,12 @@ class _Origin:
         if isinstance(node, (cst.Name, cst.Attribute)):
             items = self.f.bound(node, scope)
             if items:
-                # past the budget, what the name may also hold is unknown, never left out
-                worst: tuple[str, str] | None = ("unknown", "?") if len(items) > MAX_PATHS else None
-                for value, sc in items[:MAX_PATHS]:
+                # past the budget, what the name may also hold is unknown, never left out; the most doubtful
+                # bindings are read (a URL behind a hundred local files: the URL's pickle is read)
+                worst: tuple[str, str] | None = None
+                if len(items) > MAX_PATHS:
+                    worst, items = ("unknown", "?"), sorted(items, key=lambda item: doubt(item[0]))[:MAX_PATHS]
+                for value, sc in items:
                     o = self.of(value, sc, depth + 1, payload)
                     if worst is None or _RANK[o[0]] > _RANK[worst[0]]:
                         worst = o
