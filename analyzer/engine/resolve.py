@@ -1339,7 +1339,10 @@ def doubt(value) -> int:
     if isinstance(value, Const):
         return 3 if isinstance(text, (int, float)) and not isinstance(text, bool) else 1
     if isinstance(value, cst.SimpleString):  # a binding's value as written (sketch.py)
-        return doubt(Const(value.evaluated_value))
+        try:
+            return doubt(Const(value.evaluated_value))
+        except Exception:  # noqa: BLE001 - malformed literal (`"\N{NOPE}"`), as _e_string: a text no list knows
+            return 1
     if isinstance(value, (cst.List, cst.Tuple)):  # an argv list: as its most doubtful string (`["curl", ...]`)
         return min((doubt(e.value) for e in value.elements if isinstance(e.value, cst.SimpleString)), default=2)
     return 2
