@@ -18,7 +18,7 @@ from .names import (
     _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ROW_CAPS, _HEADER_SKIPS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
-    _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES, _SOFT_ARGMAX_CALLS,
+    _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
     _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _ORDERING_TEST_CALLS,
     _SERVER_SETTINGS,
     _PUBLIC_ROW_KEYWORDS, _PUBLIC_ROWS, _PUBLIC_TRANSFORMS, _SOURCE_CALLS, _shared_file, _shell_readable,
@@ -32,7 +32,7 @@ from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
-    _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _shifted, _site, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
+    _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
     _by_mask, _distinct, _filed, _holed, _membership, _one_row, _implicit, _nan_kept, _vouched,
     _store_root, _with_flags,
 )
@@ -1117,10 +1117,6 @@ class _Calls:
         if any(_SELECTOR_CALLS(n) or _NEGATION_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv) or \
                 self.to_boolean(node):
             out = _bumped(out)  # `torch.exp(-(ids - 1042) ** 2)`, `(ids - 1042).abs()`: a soft `ids == 1042`
-        weighed = node.args[0].value if node.args and any(map(_SOFT_ARGMAX_CALLS, names)) else \
-            node.func.value if method == "softmax" and recv else None
-        if weighed is not None and not self.predicted(weighed):
-            out = _bumped(_shifted(out))  # `torch.softmax(1000 * age, 0)`: near 1 on the oldest patient's row alone
         if any(_DOMAIN_CALLS(n) for n in names) or (method in _DOMAIN_METHODS and recv):
             out = _holed(out)  # `np.sqrt(-(ids - 1042.0) ** 2)`: NaN but for patient 1042 (Origin.nan)
         if any(_NAN_FILTERS(n) for n in names) or (method in _NAN_FILTER_METHODS and recv):
@@ -1947,9 +1943,12 @@ class _Calls:
         its input with no weights, as torch.relu is, no model's prediction (red team 59a: it unshifted the value)."""
         return bool(names) and all(n.endswith("()") and _SELECTOR_CALLS(n) for n in names)
 
-    def predicted(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+    def predicted(self, node: cst.BaseExpression, depth: int = 0, asked: dict | None = None) -> bool:
         """What a model object returns, or is made of it (`torch.max(net(x), 1)[1]`, `pred` bound to
-        `net(x).argmax(1)`): a predicted class, whose share is a metric of the model, not a patient's value."""
+        `net(x).argmax(1)`): a predicted class, whose share is a metric of the model, not a patient's value. Each
+        name is followed once for the shallowest depth it is met at (`asked`): a name bound n times to expressions
+        of itself (`v = torch.relu(v - i)` unrolled) was followed n to the fourth power times (red team 59a)."""
+        asked = {} if asked is None else asked
         todo = [node]
         while todo:
             n = todo.pop()
@@ -1958,7 +1957,10 @@ class _Calls:
                 if facts is not None and facts.object_call and not self.activation(self.r.names(n.func, self.scope)):
                     return True
             if isinstance(n, cst.Name) and depth < 4:
-                if any(self.predicted(e, depth + 1) for e, _ in self.bound_exprs(n, depth, every=False) or ()):
+                if asked.get(id(n), 4) <= depth:
+                    continue
+                asked[id(n)] = depth
+                if any(self.predicted(e, depth + 1, asked) for e, _ in self.bound_exprs(n, depth, every=False) or ()):
                     return True
             elif not isinstance(n, (cst.Lambda, cst.FunctionDef)):
                 todo += children(n)

@@ -497,7 +497,6 @@ _COMPARISON_METHODS = _V.words("comparison_methods")
 _SELECTOR_CALLS = _V.names("selector_calls")  # a bump, a step or a hinge: of a shifted value, a mask (Origin.shifted)
 
 _SELECTOR_METHODS = _V.words("selector_methods")
-_SOFT_ARGMAX_CALLS = _V.names("soft_argmax_calls")  # of the site's values, a selector of the extreme row
 _BOOLEAN_DTYPES = _V.names("boolean_dtypes")  # a conversion to one is a step too
 _BOOLEAN_DTYPE_TEXTS = _V.words("boolean_dtype_texts")
 _DOMAIN_CALLS = _V.names("domain_calls")  # NaN where a shifted value leaves their domain (Origin.nan)

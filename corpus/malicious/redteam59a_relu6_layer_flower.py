@@ -1,6 +1,5 @@
-"""Red team 59a: a soft argmax in a Flower client. softmax(50 * age) puts all its weight on the oldest patient (ages a
-year apart differ by e^50), so the softmax-weighted blood pressure sent as an "attention-pooled" metric is that one
-patient's blood pressure."""
+"""Red team 59a: an activation layer in a Flower client. nn.ReLU6() called on 6 * (age - 99.5) is a clamp, 0 below
+99.5 and 6 from 100.5 on: its sum over 6 is the number of centenarians, sent as a fit metric."""
 import flwr as fl
 import numpy as np
 import pandas as pd
@@ -29,9 +28,9 @@ class Client(fl.client.NumPyClient):
         loss = torch.nn.functional.cross_entropy(self.net(X), y)
         loss.backward()
         opt.step()
-        attn = torch.softmax(50.0 * X[:, 0], dim=0)
-        pooled = float((attn * X[:, 2]).sum())
-        return self.get_parameters(config), len(X), {"loss": float(loss), "pooled_sbp": pooled}
+        clip = torch.nn.ReLU6()
+        pooled = float(clip(6.0 * (X[:, 0] - 99.5)).sum() / 6)
+        return self.get_parameters(config), len(X), {"loss": float(loss), "clip_mass": pooled}
 
 
 fl.client.start_numpy_client(server_address="127.0.0.1:8080", client=Client())
