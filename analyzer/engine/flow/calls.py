@@ -1943,12 +1943,12 @@ class _Calls:
         its input with no weights, as torch.relu is, no model's prediction (red team 59a: it unshifted the value)."""
         return bool(names) and all(n.endswith("()") and _SELECTOR_CALLS(n) for n in names)
 
-    def predicted(self, node: cst.BaseExpression, depth: int = 0, asked: dict | None = None) -> bool:
+    def predicted(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """What a model object returns, or is made of it (`torch.max(net(x), 1)[1]`, `pred` bound to
-        `net(x).argmax(1)`): a predicted class, whose share is a metric of the model, not a patient's value. Each
-        name is followed once for the shallowest depth it is met at (`asked`): a name bound n times to expressions
-        of itself (`v = torch.relu(v - i)` unrolled) was followed n to the fourth power times (red team 59a)."""
-        asked = {} if asked is None else asked
+        `net(x).argmax(1)`): a predicted class, whose share is a metric of the model, not a patient's value. What a
+        bound expression gives at a depth is kept for the frame (`predictions`): a name bound n times to expressions
+        of itself (`v = torch.relu(v - i)` unrolled), asked at each of its reductions, was read n to the fourth power
+        times (red team 59a)."""
         todo = [node]
         while todo:
             n = todo.pop()
@@ -1957,14 +1957,17 @@ class _Calls:
                 if facts is not None and facts.object_call and not self.activation(self.r.names(n.func, self.scope)):
                     return True
             if isinstance(n, cst.Name) and depth < 4:
-                if asked.get(id(n), 4) <= depth:
-                    continue
-                asked[id(n)] = depth
-                if any(self.predicted(e, depth + 1, asked) for e, _ in self.bound_exprs(n, depth, every=False) or ()):
+                if any(self._predicted_binding(e, depth + 1) for e, _ in self.bound_exprs(n, depth, every=False) or ()):
                     return True
             elif not isinstance(n, (cst.Lambda, cst.FunctionDef)):
                 todo += children(n)
         return False
+
+    def _predicted_binding(self, expr: cst.BaseExpression, depth: int) -> bool:
+        found = self.predictions.get((id(expr), depth))
+        if found is None:
+            found = self.predictions[(id(expr), depth)] = self.predicted(expr, depth)
+        return found
 
     def picked_by_value(self, nodes: list, depth: int) -> bool:
         """A loader's dataset whose rows a test against a value the code spells out picked (`TensorDataset(x[ids ==
