@@ -208,14 +208,14 @@ def test_a_soft_selector_of_one_row_is_not_accepted(tmp_path: Path, expr: str) -
 
 
 # ... while a softmax or a sigmoid of a model's scores, a normalisation by constants, a Gaussian around a mean, a hinge
-# of a margin and a residual of two columns stay accepted
+# of a margin and a residual of two columns stay accepted (a hinge of a column at a number, `torch.relu(x - 0.5).mean()`,
+# is a soft threshold count since red team 59a: tests/test_redteam59a.py)
 @pytest.mark.parametrize("expr", [
     "(torch.softmax(torch.nn.Linear(d, 3)(x), dim=1) * x[:, :1]).mean(dim=0)",
     "(x[:, :1] * torch.log(torch.sigmoid(torch.nn.Linear(d, 1)(x)) + 1e-8)).mean(dim=0)",
     "(torch.sigmoid(torch.nn.Linear(d, 1)((x - 0.5) / 0.5)) * x[:, :1]).mean(dim=0)",
     "(((x - 0.5) / 0.5) * x[:, :1]).mean(dim=0)",
     "torch.exp(-(x - x.mean(dim=0)) ** 2).mean(dim=0)",
-    "torch.relu(x - 0.5).mean(dim=0)",
     "torch.relu(1 - x[:, :1] * torch.nn.Linear(d, 1)(x)).mean(dim=0)",
     "(torch.abs(x[:, :1] - (x[:, 1:2] - 1)) * x[:, 2:3]).mean(dim=0)",
 ])

@@ -1130,7 +1130,7 @@ class _Calls:
             out = _holed(out)  # `np.sqrt(-(ids - 1042.0) ** 2)`: NaN but for patient 1042 (Origin.nan)
         if any(_NAN_FILTERS(n) for n in names) or (method in _NAN_FILTER_METHODS and recv):
             out = _nan_kept(out)  # `s.dropna()`, `np.nan_to_num(w)` of it: the rows the NaN left, chosen
-        if called:
+        if called and not self.activation(names):
             out = _unshifted(out)  # a model's predictions: no longer the values moved by a number
         if c.called or held:  # what the job's __call__/forward returns is judged by its body, never picked again
             out = out | self.called_object(c.called + held, node, inputs, keywords, extra, st)
@@ -1423,7 +1423,7 @@ class _Calls:
         if role == "reduction":
             if self.counts_a_test(node, t):
                 return _membership(t)  # `(ids == 1042).sum()`, `mask.any()`: as `len(x[ids == 1042])`
-            if self.counts_a_test(node, t, test=self.tests_threshold):
+            if self.counts_a_test(node, t, test=self.tests_threshold) or self.counts_a_bump(node, t):
                 return _reduce(_pick(t))  # `(age > 99).sum()`: as `len(df[df.age > 99])` (_size), reviewed
             return _reduce(t)
         # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
@@ -1444,10 +1444,24 @@ class _Calls:
             return False
         if operands is not None:  # `len(df[df.id == 1042])`: the rows a subscript's test keeps, counted
             return any(test(s.slice.value) for o in operands for s in o.slice)
+        return any(test(o) for o in self.reduced(node))
+
+    @staticmethod
+    def reduced(node: cst.Call) -> list:
+        """What a reduction reduces: its first positional argument (`np.sum(v)`) and its receiver (`v.sum()`)."""
         operands = [a.value for a in node.args[:1] if a.keyword is None and not a.star]
         if isinstance(node.func, cst.Attribute):
             operands.append(node.func.value)
-        return any(test(o) for o in operands)
+        return operands
+
+    def counts_a_bump(self, node: cst.Call, t: frozenset) -> bool:
+        """A reduction of a bump, a step or a hinge of the site's values moved by a number the code chose (_bumped:
+        `torch.relu(age - 99).sum()`, `torch.sigmoid(1000 * (age - 99)).sum()`, `np.exp(-(ids - 1042) ** 2).sum()`):
+        near 1 on the rows around that number and 0 elsewhere, so its sum counts them, a soft `(age > 99).sum()`
+        (red team 59a; accepted as an aggregate). Not of a model's output (`torch.relu(1 - y * net(x)).mean()`, a
+        hinge loss)."""
+        return any(isinstance(o, (Origin, Param)) and o.mask and o.shifted for o in t) and \
+            not any(self.predicted(o) for o in self.reduced(node))
 
     def tests_threshold(self, node: cst.BaseExpression, depth: int = 0, asked: dict | None = None) -> bool:
         """An ordering test of the site's values against a number the code spells out (`age > 99`, `(x[:, 0] >= 18) &
@@ -1470,6 +1484,9 @@ class _Calls:
                 self.one_side_spelled([node.left] + [c.comparator for c in node.comparisons])
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
             return self.tests_threshold(node.left, depth + 1, asked) or self.tests_threshold(node.right, depth + 1, asked)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.FloorDivide):
+            # `age // 100`: 0 below 100 and 1 from it on, a step at a number the code spells out (red team 59a)
+            return self.spelled(node.right) is not None and self.one_side_spelled([node.left, node.right])
         if isinstance(node, cst.Call) and node.args and not any(a.star for a in node.args):
             given = [a.value for a in node.args]  # `torch.gt(age, 99)`, `df.age.gt(99)`: as `age > 99`
             if len(given) > 1 and any(_ORDERING_TEST_CALLS(n) for n in self.r.names(node.func, self.scope)):
@@ -1929,22 +1946,37 @@ class _Calls:
                 return True
         return False
 
+    @staticmethod
+    def activation(names: set) -> bool:
+        """An activation layer called (`act = torch.nn.ReLU(); act(age - 99)`: selector_calls' layers): a function of
+        its input with no weights, as torch.relu is, no model's prediction (red team 59a: it unshifted the value)."""
+        return bool(names) and all(n.endswith("()") and _SELECTOR_CALLS(n) for n in names)
+
     def predicted(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """What a model object returns, or is made of it (`torch.max(net(x), 1)[1]`, `pred` bound to
-        `net(x).argmax(1)`): a predicted class, whose share is a metric of the model, not a patient's value."""
+        `net(x).argmax(1)`): a predicted class, whose share is a metric of the model, not a patient's value. What a
+        bound expression gives at a depth is kept for the frame (`predictions`): a name bound n times to expressions
+        of itself (`v = torch.relu(v - i)` unrolled), asked at each of its reductions, was read n to the fourth power
+        times (red team 59a)."""
         todo = [node]
         while todo:
             n = todo.pop()
             if isinstance(n, cst.Call):
                 facts = self.flow.static.get(id(n))
-                if facts is not None and facts.object_call:
+                if facts is not None and facts.object_call and not self.activation(self.r.names(n.func, self.scope)):
                     return True
             if isinstance(n, cst.Name) and depth < 4:
-                if any(self.predicted(e, depth + 1) for e, _ in self.bound_exprs(n, depth, every=False) or ()):
+                if any(self._predicted_binding(e, depth + 1) for e, _ in self.bound_exprs(n, depth, every=False) or ()):
                     return True
             elif not isinstance(n, (cst.Lambda, cst.FunctionDef)):
                 todo += children(n)
         return False
+
+    def _predicted_binding(self, expr: cst.BaseExpression, depth: int) -> bool:
+        found = self.predictions.get((id(expr), depth))
+        if found is None:
+            found = self.predictions[(id(expr), depth)] = self.predicted(expr, depth)
+        return found
 
     def picked_by_value(self, nodes: list, depth: int) -> bool:
         """A loader's dataset whose rows a test against a value the code spells out picked (`TensorDataset(x[ids ==

@@ -71,6 +71,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.generator = False
         self.call_parts: dict[int, list] = {}  # id(call) -> per-position results of a same-file function
         self.held_writes: dict[int, tuple | None] = {}  # id(`fh.write` a name is bound to) -> its file sink
+        self.predictions: dict[tuple[int, int], bool] = {}  # (id(a bound expression), depth) -> predicted()
         self.raises: frozenset = EMPTY  # what escaping exceptions were raised with
         self.raised_when: frozenset = EMPTY  # what decides whether one escapes (Summary.raised_when)
         self.echoes: frozenset = EMPTY  # what escaping library exceptions quote (Summary.echoes)
