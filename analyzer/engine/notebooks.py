@@ -24,7 +24,6 @@ cell; if the joined source does not parse, each cell is analysed on its own.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from dataclasses import dataclass, field
