@@ -67,6 +67,7 @@ def make_private(job_args=()) -> None:
     uid, gid = os.getuid(), os.getgid()
     if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNS) != 0:
         raise landlock.error("unshare(CLONE_NEWUSER | CLONE_NEWNS)")
+    relay = None
     try:
         for name, text in (("uid_map", f"{uid} {uid} 1"), ("setgroups", "deny"), ("gid_map", f"{gid} {gid} 1")):
             with open(f"/proc/self/{name}", "w") as fh:
@@ -78,10 +79,13 @@ def make_private(job_args=()) -> None:
         relay = _own_processes(libc)
     finally:  # version 3's header (pid 0: this thread), two zeroed sets of effective, permitted, inheritable
         header, sets = (ctypes.c_uint32 * 2)(_CAPABILITY_V3, 0), (ctypes.c_uint32 * 6)()
-        if libc.syscall(capset, header, sets) != 0:
+        if libc.syscall(capset, header, sets) != 0 and relay is None:  # a waiting process goes on waiting
             raise landlock.error("capset")
-    if relay is not None:
-        relay()
+    if relay is not None:  # never back to Python's start-up, which would run NVFlare's job a second time
+        try:
+            relay()
+        finally:
+            os._exit(70)
 
 
 def _own_processes(libc):
