@@ -30,7 +30,7 @@ from . import landlock
 # linux/sched.h, linux/mount.h, linux/capability.h
 _CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
 _PR_SET_PDEATHSIG = 1
-_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 1, 2, 4, 8
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_BIND, _MS_REC = 2, 4, 8, 4096, 16384
 _CAPSET = {"x86_64": 126, "aarch64": 91}
 _CAPABILITY_V3 = 0x20080522
 # the source name of the tmpfs a job process mounts on /dev/shm, which /proc/self/mountinfo shows
@@ -39,15 +39,15 @@ SHM_PRIVATE = "/dev/shm: each job process's own (a tmpfs in a mount namespace of
 # NVFlare names a job's run folder, in the workspace, by the job's id: a uuid4 the server gives (apis/job_def.py:
 # new_job_id; apis/workspace.py: get_run_dir). A job cannot rename its folder: it may not write the workspace.
 _JOB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
-RUNS_SOURCE = "jobgate-runs"  # the empty, read-only tmpfs mounted on each of them
+RUNS_SOURCE = "jobgate-runs"  # the tmpfs of the workspace's view (`jobgate-runs:N`: N run folders left out)
 PROC_SOURCE = "jobgate-proc"  # the /proc of the job's own PID namespace
 PROC_PRIVATE = "processes: only the job's own (a PID namespace and a /proc of its own)"
 # What the process NVFlare started passes on to the job (its namespace's init, which the kernel spares every signal
 # it has no handler for): the signals that end a process. NVFlare itself stops a job with SIGKILL to its process
 # group (utils/process_utils.py: ProcessAdapter.terminate), which reaches all three processes.
 _RELAYED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
-RUNS_HIDDEN = ("run folders: a job process sees none of the jobs started before it, those of the jobs started "
-               "after it (docs/site-admin.md, session 59)")
+RUNS_HIDDEN = ("run folders: a job process sees no other job's, started before it or after "
+               "(docs/site-admin.md, session 60)")
 
 
 def make_private(job_args=()) -> None:
@@ -161,22 +161,38 @@ def _exit_code(status: int) -> int:
 
 
 def _hide_other_runs(libc, job_args) -> None:
-    """Mounts an empty, read-only tmpfs on the run folder of each other job in this job's workspace (`-m`, its
-    own id `-n`: utils/job_launcher_utils.py, get_client_job_args): those of jobs started before it, ended or
-    running. A job started after it makes its folder later, which this view shows (docs/site-admin.md)."""
+    """Gives this job a view of its workspace (`-m`, its own id `-n`: utils/job_launcher_utils.py,
+    get_client_job_args) as it was at its start, without the other jobs' run folders: an empty tmpfs on the
+    workspace, every entry but those bound back into it (the folders stay live: its own run folder, local,
+    startup, transfer). A job started later makes its folder in the real workspace, out of this view; so does
+    anything else NVFlare makes at the workspace's root meanwhile (docs/site-admin.md, session 60). The working
+    folder is entered again: one in or at the workspace still led to the real one (`..` of the run folder)."""
     args = list(job_args)
     option = {a: args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-m", "--workspace", "-n", "--job_id")}
     workspace, own = option.get("-m", option.get("--workspace")), option.get("-n", option.get("--job_id"))
     if not workspace:
         return
-    with os.scandir(workspace) as entries:
-        runs = [e.path for e in entries
-                if e.name != own and _JOB_ID.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
-    for path in runs:
-        if libc.mount(RUNS_SOURCE.encode(), os.fsencode(path), b"tmpfs",
-                      _MS_RDONLY | _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, b"mode=0555") != 0 and \
-                ctypes.get_errno() != errno.ENOENT:  # one removed meanwhile has nothing to hide
-            raise landlock.error(f"mount {path}")
+    real = os.open(workspace, os.O_PATH | os.O_DIRECTORY)
+    try:
+        with os.scandir(workspace) as entries:
+            found = [(e.name, e.is_dir(follow_symlinks=False), e.is_symlink()) for e in entries]
+        kept = [entry for entry in found if entry[0] == own or not (_JOB_ID.fullmatch(entry[0]) and entry[1])]
+        mode = os.stat(real).st_mode & 0o7777
+        if libc.mount(f"{RUNS_SOURCE}:{len(found) - len(kept)}".encode(), os.fsencode(workspace), b"tmpfs",
+                      _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, f"mode={mode:o}".encode()) != 0:
+            raise landlock.error(f"mount {workspace}")
+        for name, folder, link in kept:
+            target = os.path.join(workspace, name)
+            if link:
+                os.symlink(os.readlink(name, dir_fd=real), target)
+                continue
+            os.mkdir(target) if folder else os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
+            if libc.mount(os.fsencode(f"/proc/self/fd/{real}/{name}"), os.fsencode(target), None,
+                          _MS_BIND | _MS_REC, None) != 0 and ctypes.get_errno() != errno.ENOENT:  # removed meanwhile
+                raise landlock.error(f"mount {target}")
+    finally:
+        os.close(real)
+    os.chdir(os.getcwd())
 
 
 def view() -> str:
@@ -190,7 +206,8 @@ def view() -> str:
     top = [kind for point, kind in mounts if point == "/dev/shm"][-1:]
     if top != [["tmpfs", SHM_SOURCE]]:
         return "/dev/shm: the host's, shared with every job of the site's user (no private view: docs/site-admin.md)"
-    hidden = sum(kind == ["tmpfs", RUNS_SOURCE] for _, kind in mounts)
+    hidden = [source.split(":")[1] for kind, source in (k for _, k in mounts) if kind == "tmpfs" and
+              source.startswith(RUNS_SOURCE + ":")][-1:]
     procs = [kind for point, kind in mounts if point == "/proc"][-1:] == [["proc", PROC_SOURCE]]
-    return "; ".join([SHM_PRIVATE] + [f"earlier jobs' run folders hidden: {hidden}"] * bool(hidden) +
+    return "; ".join([SHM_PRIVATE] + [f"earlier jobs' run folders hidden: {n}, later ones too" for n in hidden] +
                      [PROC_PRIVATE] * procs)

@@ -6,10 +6,12 @@
    /proc of its own (handler/shared_memory.py): it sees its own processes only. Shown with real processes: a
    throw-away venv holding the .pth as `jobgate site install-guard` writes it, started as NVFlare's client parent
    starts a job process (`python -m nvflare.private.fed.app.client.worker_process ...`), under the real guard.
-2. The process NVFlare holds is no longer the job itself but the one that waits for it: NVFlare's own launcher
+2. Job 1 read the run folder of a job started after it (session 59 hid only the earlier ones): now a job process
+   sees its workspace as it was at its start, without any other job's run folder.
+3. The process NVFlare holds is no longer the job itself but the one that waits for it: NVFlare's own launcher
    (utils/process_utils.py: spawn_process, ProcessAdapter) still reads the job's exit code, stops it with SIGKILL
    to its process group, and the job still sees its parent alive (worker_process.py's psutil.pid_exists).
-3. All of it, and the early not-dumpable, as a user without privileges (the tests run as root).
+4. All of it, and the early not-dumpable, as a user without privileges (the tests run as root).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +39,7 @@ from handler import shared_memory
 from test_guard import SITE_PACKAGES, venv_with_pth  # noqa: F401  (the fixture)
 from test_runtime48 import ROOT, setup  # noqa: F401  (the fixture)
 from test_runtime58 import _job
+from test_runtime59 import _job as _run_job
 
 pytestmark = pytest.mark.serial  # waits for processes to end within seconds
 
@@ -72,6 +77,44 @@ def test_a_job_reads_no_command_line_of_another_job(setup, tmp_path, venv_with_p
         return
     assert shared_memory.PROC_PRIVATE in lines[0], lines  # its guard's install record
     assert lines[1] == "NOTHING 2", lines  # its namespace's init and itself
+
+
+LATER = """\
+import os, time
+open("ready", "w").close()
+while not os.path.exists("go"):  # its own run folder, where the site puts the signal
+    time.sleep(0.05)
+try:
+    print("READ", open(os.path.join("..", open("go").read(), "rows.csv")).read())
+except OSError as err:
+    print("NOTHING", type(err).__name__)
+"""
+
+
+@pytest.mark.parametrize("as_nvflare_starts_it", [False, True], ids=["a script (no namespace)", "a job process"])
+def test_a_job_reads_no_run_folder_of_a_job_started_after_it(setup, tmp_path, venv_with_pth,  # noqa: F811
+                                                            as_nvflare_starts_it):
+    cfg, _ = setup
+    first = replace(cfg, job_id=str(uuid.uuid4()))
+    first = replace(first, run_dir=str(tmp_path / "ws" / first.job_id))
+    Path(first.run_dir).mkdir()
+    lines = []
+    job = threading.Thread(target=lambda: lines.extend(
+        _run_job(venv_with_pth, tmp_path / "m", as_nvflare_starts_it, first, LATER)))
+    job.start()
+    ready = Path(first.run_dir) / "ready"
+    deadline = time.monotonic() + 120
+    while not ready.exists() and job.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    later = tmp_path / "ws" / str(uuid.uuid4())  # job 2, started now, leaves rows in its run folder
+    later.mkdir()
+    (later / "rows.csv").write_text(ROWS)
+    (Path(first.run_dir) / "go").write_text(later.name)
+    job.join(timeout=120)
+    assert lines[-1] == "RAN", lines
+    assert lines[1] == ("NOTHING FileNotFoundError" if as_nvflare_starts_it else f"READ {ROWS}"), lines
+    if as_nvflare_starts_it:
+        assert "earlier jobs' run folders hidden: 0, later ones too" in lines[0], lines
 
 
 WAIT = """\
@@ -203,8 +246,8 @@ def test_namespaces_and_not_dumpable_hold_for_a_user_without_privileges(site_use
             dumpable, pid, view = job.stdout.readline().split(" ", 2)
             # not dumpable, pid 2 of its own namespace; /dev/shm, the other run folder and /proc its own
             assert (dumpable, pid) == ("0", "2"), (dumpable, pid, view)
-            assert view.strip() == f"{shared_memory.SHM_PRIVATE}; earlier jobs' run folders hidden: 1; " \
-                                   f"{shared_memory.PROC_PRIVATE}"
+            assert view.strip() == f"{shared_memory.SHM_PRIVATE}; earlier jobs' run folders hidden: 1, later ones " \
+                                   f"too; {shared_memory.PROC_PRIVATE}"
             # another process of the same user, outside any namespace, reads neither waiting process's environ
             # (the one NVFlare holds, and the namespace's init: NVFlare's credentials are in both)
             waiting = [job.pid, *map(int, Path(f"/proc/{job.pid}/task/{job.pid}/children").read_text().split())]
