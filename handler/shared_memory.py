@@ -8,8 +8,8 @@ namespace of its own, at interpreter start-up, before its first thread (`make_pr
 DataLoader workers inherit the view. Where the kernel refuses user namespaces the job process runs with the
 host's /dev/shm, and its guard's install record says so (`view`).
 
-In the same namespace the run folders of the site's earlier jobs are hidden from it (session 59): a job left
-rows in its own run folder, where it may write, and a later job read them there, where reads are not held
+In the same namespace the run folders of the site's other jobs are hidden from it (sessions 59 and 60): a job
+left rows in its own run folder, where it may write, and another job read them there, where reads are not held
 (`_hide_other_runs`). And the job runs in a PID namespace of its own with a /proc of its own (session 60): any
 process of the site's user read another job's /proc/<pid>/cmdline, which a job writes in its own argv memory
 past the hook (`_own_processes`).
@@ -163,7 +163,7 @@ def _exit_code(status: int) -> int:
 def _hide_other_runs(libc, job_args) -> None:
     """Gives this job a view of its workspace (`-m`, its own id `-n`: utils/job_launcher_utils.py,
     get_client_job_args) as it was at its start, without the other jobs' run folders: an empty tmpfs on the
-    workspace, every entry but those bound back into it (the folders stay live: its own run folder, local,
+    workspace, into which every other entry is bound back (folders stay live: its own run folder, local,
     startup, transfer). A job started later makes its folder in the real workspace, out of this view; so does
     anything else NVFlare makes at the workspace's root meanwhile (docs/site-admin.md, session 60). The working
     folder is entered again: one in or at the workspace still led to the real one (`..` of the run folder)."""
@@ -186,7 +186,10 @@ def _hide_other_runs(libc, job_args) -> None:
             if link:
                 os.symlink(os.readlink(name, dir_fd=real), target)
                 continue
-            os.mkdir(target) if folder else os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
+            if folder:
+                os.mkdir(target)
+            else:
+                os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
             if libc.mount(os.fsencode(f"/proc/self/fd/{real}/{name}"), os.fsencode(target), None,
                           _MS_BIND | _MS_REC, None) != 0 and ctypes.get_errno() != errno.ENOENT:  # removed meanwhile
                 raise landlock.error(f"mount {target}")
