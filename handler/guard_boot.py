@@ -23,7 +23,8 @@ If the guard cannot be installed here, the process stops before any job code
 runs (a .pth line that fails would otherwise only print a warning).
 
 The same line gives each NVFlare job process a /dev/shm of its own before its first thread starts, hides
-the run folders of the site's earlier jobs from it (handler/shared_memory.py), and makes it not dumpable.
+the run folders of the site's other jobs from it, starts it in a PID namespace with a /proc of its own
+(handler/shared_memory.py), and makes it not dumpable.
 """
 
 from __future__ import annotations

@@ -303,12 +303,14 @@ def _guard_between_jobs_note(layer: Layer) -> None:
 
     held = f"{seccomp.HOLDS_IPC} (seccomp), " if seccomp.supported() else "System V IPC open (no seccomp rule), "
     shm = _shared_memory_view()
-    private = f", {shm}" if shm == shared_memory.SHM_PRIVATE else ""
+    private = f", {shared_memory.SHM_PRIVATE}" if shm.startswith(shared_memory.SHM_PRIVATE) else ""
     shared = "" if private else f"/dev/shm ({shm}), "
+    procs = shared_memory.PROC_PRIVATE in shm
     runs = shared_memory.RUNS_HIDDEN if private else "run folders: every job's, read by every later job"
+    cmdlines = "" if procs else " and every process's command line"
     layer.notes.append(f"between jobs: {held}job processes {guard.NOT_DUMPABLE}{private}; still shared: {shared}"
-                       "the scratch folders and every process's command line (one Unix user or container per job "
-                       f"closes them: docs/site-admin.md, session 56); {runs}")
+                       f"the scratch folders{cmdlines} (one Unix user or container per job closes them: "
+                       f"docs/site-admin.md, session 56); {runs}{'; ' + shared_memory.PROC_PRIVATE if procs else ''}")
 
 
 def _shared_memory_view() -> str:
