@@ -167,8 +167,9 @@ def main() -> None:
 
 
 def _explained(round_of: dict) -> tuple[dict, dict]:
-    """Why a function was evaluated again after its flow's first round (replay.py): it had no record, its record
-    was poisoned or saw another widening, or the first of its record's checks that failed: a value it read (a
+    """Why a function was evaluated again after its flow's first round (replay.py): it had no record (never
+    evaluated, or its last evaluation's was poisoned and dropped), its record saw another widening, or the first
+    of its record's checks that failed: a value it read (a
     field, a global, a name of the module or of an enclosing function: replay.same), a summary of a function it
     calls (replay.same_summary), another module's analysis (replay._foreign_holds), or another test (the fields'
     order, the step budget, a lambda running, nesting); and whether the new summary was the old one. And how
@@ -180,6 +181,7 @@ def _explained(round_of: dict) -> tuple[dict, dict]:
     reasons: dict[str, list[int]] = {}
     loops: dict[int, list[int]] = {}
     failed: list[str] = []  # the checks that failed in the walk of the record being checked, innermost first
+    evaluated: set[tuple[int, int]] = set()  # (id(flow), id(function)) summarised so far
 
     def noting(fn, reason):
         def wrapper(*a):
@@ -197,14 +199,19 @@ def _explained(round_of: dict) -> tuple[dict, dict]:
     def explained(flow, fn):
         rec = flow.records.get(id(fn))
         if round_of.get(id(flow), 0) <= 1:
+            evaluated.add((id(flow), id(fn)))
             return summarise(flow, fn)
         failed.clear()
         stale = rec is not None and rec.sees_widened and rec.widened is not flow.widened
-        if rec is not None and not rec.poisoned and not stale and replay.check(flow, rec) is not None:
+        if rec is not None and not stale and replay.check(flow, rec) is not None:
             return summarise(flow, fn)  # replayed (its check is made twice: count with --why, time without)
         result = summarise(flow, fn)
-        reason = "no record" if rec is None else "record poisoned" if rec.poisoned else \
-            "record of another widening" if stale else failed[0] if failed else "another test"
+        if rec is None:  # a poisoned record is dropped (Flow._summarise)
+            reason = "no record: first evaluated now" if (id(flow), id(fn)) not in evaluated else \
+                "no record: it ran another module's rounds or read a running function's names"
+        else:
+            reason = "record of another widening" if stale else failed[0] if failed else "another test"
+        evaluated.add((id(flow), id(fn)))
         counted = reasons.setdefault(reason, [0, 0])
         counted[0] += 1
         counted[1] += rec is not None and replay.same_summary(rec.summary, result)
