@@ -169,12 +169,13 @@ def main() -> None:
 def _explained(round_of: dict) -> tuple[dict, dict]:
     """Why a function was evaluated again after its flow's first round (replay.py): it had no record (never
     evaluated, or its last evaluation's was poisoned and dropped), its record saw another widening, or the first
-    of its record's checks that failed: a value it read (a
-    field, a global, a name of the module or of an enclosing function: replay.same), a summary of a function it
-    calls (replay.same_summary), another module's analysis (replay._foreign_holds), or another test (the fields'
-    order, the step budget, a lambda running, nesting); and whether the new summary was the old one. And how
-    often each loop's body ran per entry (Frame.loop, up to MAX_LOOP passes), by nesting within its function:
-    an inner loop runs its passes again at every pass of the loops around it.
+    of its record's checks that failed: a value it read (a field, a global, a name of the module or of an
+    enclosing function: replay.same), a summary of a function it calls (replay.same_summary), another module's
+    analysis (replay._foreign_holds), a function it calls that has no record to replay or lies past MAX_NESTING
+    (replay._check_request), or another test (the fields' order, the step budget, a lambda running, whether an
+    enclosing function's names are known); and whether the new summary was the old one. And how often each
+    loop's body ran per entry (Frame.loop, up to MAX_LOOP passes), by nesting within its function: an inner
+    loop runs its passes again at every pass of the loops around it.
     Returns ({reason: [evaluations, same summary]}, {depth: [entries, passes]})."""
     from analyzer.engine.flow import frame, module_flow, replay
 
@@ -194,6 +195,8 @@ def _explained(round_of: dict) -> tuple[dict, dict]:
     replay.same = noting(replay.same, "a value it read changed")
     replay.same_summary = noting(replay.same_summary, "a function it calls changed")
     replay._foreign_holds = noting(replay._foreign_holds, "another module's analysis changed")
+    # after what failed inside it (a callee's own record): a callee with no record to replay, or past MAX_NESTING
+    replay._check_request = noting(replay._check_request, "a function it calls was evaluated, not replayed")
     summarise = module_flow.Flow._summarise
 
     def explained(flow, fn):
@@ -205,12 +208,12 @@ def _explained(round_of: dict) -> tuple[dict, dict]:
         stale = rec is not None and rec.sees_widened and rec.widened is not flow.widened
         if rec is not None and not stale and replay.check(flow, rec) is not None:
             return summarise(flow, fn)  # replayed (its check is made twice: count with --why, time without)
-        result = summarise(flow, fn)
         if rec is None:  # a poisoned record is dropped (Flow._summarise)
             reason = "no record: first evaluated now" if (id(flow), id(fn)) not in evaluated else \
                 "no record: it ran another module's rounds or read a running function's names"
-        else:
+        else:  # told before the evaluation, whose own checks note more
             reason = "record of another widening" if stale else failed[0] if failed else "another test"
+        result = summarise(flow, fn)
         evaluated.add((id(flow), id(fn)))
         counted = reasons.setdefault(reason, [0, 0])
         counted[0] += 1
