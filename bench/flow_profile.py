@@ -1,7 +1,7 @@
 """Where the flow engine's CPU time goes on one tree: the scan runs in this process (as in the limited child,
 which a profiler outside does not see), with the engine's rounds and evaluations timed.
 
-    PYTHONPATH=. .venv/bin/python bench/flow_profile.py [--cprofile OUT] [--top N] [--policy YAML] [--phases] PATH
+    PYTHONPATH=. .venv/bin/python bench/flow_profile.py [--cprofile OUT] [--top N] [--policy YAML] [--phases] [--why] PATH
 
 Prints, on stderr (the scan's JSON goes to stdout):
 - each module's flow analysis: CPU in its own rounds (the rounds of other modules it runs inside them not
@@ -17,6 +17,10 @@ Prints, on stderr (the scan's JSON goes to stdout):
   (CPython's parse), parse (libcst), the rule matches, each Python detector, the flow's first and later
   rounds, each file detector, the report; "rest" is what none of them holds (the CLI, the policy, the
   configuration's load, resolution outside the phases).
+- with --why, the evaluations after a flow's first round by why the function's record was not replayed (the
+  first check of it that failed, _explained) and how many of them made the summary the record held; and the
+  loops' entries and body passes by nesting within their function (what an inner loop's passes cost: they run
+  again at every pass of the loops around it). Its checks are made twice: read its counts, not its times.
 Timings are CPU seconds of this process; compare them within one run, on the same tree.
 """
 
@@ -38,6 +42,8 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=30, help="modules listed (default 30)")
     ap.add_argument("--policy", help="the scan's --policy")
     ap.add_argument("--phases", action="store_true", help="also the scan's CPU by phase")
+    ap.add_argument("--why", action="store_true",
+                    help="also why each evaluation after a flow's first round was not replayed, and loop passes")
     args = ap.parse_args()
 
     from analyzer.engine import isolate
@@ -112,6 +118,7 @@ def main() -> None:
     from analyzer.commands.cli import main as cli
 
     phases = _timed_phases(round_of) if args.phases else None
+    why = _explained(round_of) if args.why else None
     sys.argv = ["jobgate", "scan", "--no-cache", "--jobs", "1", "--format", "json", args.path,
                 *(["--policy", args.policy] if args.policy else [])]
     profile = cProfile.Profile() if args.cprofile else None
@@ -147,6 +154,87 @@ def main() -> None:
         for name, spent in phases.most_common():
             print(f"{spent[0]:8.3f} {100 * spent[0] / total:5.1f}% {spent[1]:7d}  {name}", file=out)
         print(f"{total - sum(s[0] for s in phases.values()):8.3f}  rest", file=out)
+    if why is not None:
+        reasons, loops = why
+        print("evaluations after a flow's first round, by why the last record was not replayed (same summary after)",
+              file=out)
+        for reason, (count, same) in sorted(reasons.items(), key=lambda kv: -kv[1][0]):
+            print(f"{count:7d} {same:7d}  {reason}", file=out)
+        print("loops by nesting in their function (0: outermost): entries, body passes", file=out)
+        for depth in sorted(loops):
+            entries, passes = loops[depth]
+            print(f"{depth:5d} {entries:9d} {passes:9d}", file=out)
+
+
+def _explained(round_of: dict) -> tuple[dict, dict]:
+    """Why a function was evaluated again after its flow's first round (replay.py): it had no record (never
+    evaluated, or its last evaluation's was poisoned and dropped), its record saw another widening, or the first
+    of its record's checks that failed: a value it read (a field, a global, a name of the module or of an
+    enclosing function: replay.same), a summary of a function it calls (replay.same_summary), another module's
+    analysis (replay._foreign_holds), a function it calls that has no record to replay or lies past MAX_NESTING
+    (replay._check_request), or another test (the fields' order, the step budget, a lambda running, whether an
+    enclosing function's names are known); and whether the new summary was the old one. And how often each
+    loop's body ran per entry (Frame.loop, up to MAX_LOOP passes), by nesting within its function: an inner
+    loop runs its passes again at every pass of the loops around it.
+    Returns ({reason: [evaluations, same summary]}, {depth: [entries, passes]})."""
+    from analyzer.engine.flow import frame, module_flow, replay
+
+    reasons: dict[str, list[int]] = {}
+    loops: dict[int, list[int]] = {}
+    failed: list[str] = []  # the checks that failed in the walk of the record being checked, innermost first
+    evaluated: set[tuple[int, int]] = set()  # (id(flow), id(function)) summarised so far
+
+    def noting(fn, reason):
+        def wrapper(*a):
+            held = fn(*a)
+            if not held:
+                failed.append(reason)
+            return held
+        return wrapper
+
+    replay.same = noting(replay.same, "a value it read changed")
+    replay.same_summary = noting(replay.same_summary, "a function it calls changed")
+    replay._foreign_holds = noting(replay._foreign_holds, "another module's analysis changed")
+    # after what failed inside it (a callee's own record): a callee with no record to replay, or past MAX_NESTING
+    replay._check_request = noting(replay._check_request, "a function it calls was evaluated, not replayed")
+    summarise = module_flow.Flow._summarise
+
+    def explained(flow, fn):
+        rec = flow.records.get(id(fn))
+        if round_of.get(id(flow), 0) <= 1:
+            evaluated.add((id(flow), id(fn)))
+            return summarise(flow, fn)
+        failed.clear()
+        stale = rec is not None and rec.sees_widened and rec.widened is not flow.widened
+        if rec is not None and not stale and replay.check(flow, rec) is not None:
+            return summarise(flow, fn)  # replayed (its check is made twice: count with --why, time without)
+        if rec is None:  # a poisoned record is dropped (Flow._summarise)
+            reason = "no record: first evaluated now" if (id(flow), id(fn)) not in evaluated else \
+                "no record: it ran another module's rounds or read a running function's names"
+        else:  # told before the evaluation, whose own checks note more
+            reason = "record of another widening" if stale else failed[0] if failed else "another test"
+        result = summarise(flow, fn)
+        evaluated.add((id(flow), id(fn)))
+        counted = reasons.setdefault(reason, [0, 0])
+        counted[0] += 1
+        counted[1] += rec is not None and replay.same_summary(rec.summary, result)
+        return result
+
+    module_flow.Flow._summarise = explained
+    loop, block = frame._Frame.loop, frame._Frame.block
+
+    def counted_loop(self, node, st):
+        counted = loops.setdefault(len(self.loops), [0, 0])
+        counted[0] += 1
+        return loop(self, node, st)
+
+    def counted_block(self, body, st):
+        if self.loops and body is self.loops[-1].body:
+            loops[len(self.loops) - 1][1] += 1
+        return block(self, body, st)
+
+    frame._Frame.loop, frame._Frame.block = counted_loop, counted_block
+    return reasons, loops
 
 
 def _timed_phases(round_of: dict) -> collections.Counter:
