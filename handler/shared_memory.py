@@ -39,6 +39,11 @@ SHM_PRIVATE = "/dev/shm: each job process's own (a tmpfs in a mount namespace of
 # NVFlare names a job's run folder, in the workspace, by the job's id: a uuid4 the server gives (apis/job_def.py:
 # new_job_id; apis/workspace.py: get_run_dir). A job cannot rename its folder: it may not write the workspace.
 _JOB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+# The files the client parent makes at the workspace's root when an admin stops or restarts it, which a job process
+# removes at its start and stops where that fails (private/fed/app/client/worker_process.py: remove_restart_file;
+# apis/fl_constant.py: WorkspaceConstants). Bound into the view they could not be removed (EBUSY): left out of it,
+# the job runs and the provisioned sub_start.sh removes them at the parent's next start.
+_PARENT_FLAGS = ("restart.fl", "shutdown.fl")
 RUNS_SOURCE = "jobgate-runs"  # the tmpfs of the workspace's view (`jobgate-runs:N`: N run folders left out)
 PROC_SOURCE = "jobgate-proc"  # the /proc of the job's own PID namespace
 PROC_PRIVATE = "processes: only the job's own (a PID namespace and a /proc of its own)"
@@ -176,7 +181,8 @@ def _hide_other_runs(libc, job_args) -> None:
     try:
         with os.scandir(workspace) as entries:
             found = [(e.name, e.is_dir(follow_symlinks=False), e.is_symlink()) for e in entries]
-        kept = [entry for entry in found if entry[0] == own or not (_JOB_ID.fullmatch(entry[0]) and entry[1])]
+        kept = [entry for entry in found if entry[0] == own or not (_JOB_ID.fullmatch(entry[0]) and entry[1]
+                                                                   or entry[0] in _PARENT_FLAGS)]
         mode = os.stat(real).st_mode & 0o7777
         if libc.mount(f"{RUNS_SOURCE}:{len(found) - len(kept)}".encode(), os.fsencode(workspace), b"tmpfs",
                       _MS_NOSUID | _MS_NODEV | _MS_NOEXEC, f"mode={mode:o}".encode()) != 0:

@@ -260,3 +260,25 @@ def test_namespaces_and_not_dumpable_hold_for_a_user_without_privileges(site_use
         assert job.returncode == 0
     finally:
         shutil.rmtree(shared)
+
+
+FLAGS = """\
+import os
+ws = os.path.dirname(os.getcwd())
+print("FLAGS", [name for name in ("restart.fl", "shutdown.fl") if os.path.exists(os.path.join(ws, name))])
+"""
+
+
+def test_a_job_started_beside_the_parents_restart_flag_runs_and_leaves_it(setup, tmp_path, venv_with_pth):  # noqa: F811
+    """NVFlare's job process removes restart.fl and shutdown.fl at the workspace's root at its start and stops where
+    that fails (worker_process.py: remove_restart_file); bound into the view they could not be removed (EBUSY).
+    Left out of it, the job runs, and the parent's files stay for its start script."""
+    cfg, _ = setup
+    job = replace(cfg, job_id=str(uuid.uuid4()))
+    job = replace(job, run_dir=str(tmp_path / "ws" / job.job_id))
+    Path(job.run_dir).mkdir()
+    for name in ("restart.fl", "shutdown.fl"):
+        (tmp_path / "ws" / name).touch()
+    lines = _run_job(venv_with_pth, tmp_path / "m", True, job, FLAGS)
+    assert lines[-2:] == ["FLAGS []", "RAN"], lines
+    assert (tmp_path / "ws" / "restart.fl").exists() and (tmp_path / "ws" / "shutdown.fl").exists()
