@@ -129,7 +129,6 @@ def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
 
 
 @pytest.mark.parametrize("sample", [
-    "benign/near_rt24_mkdtemp_prefix_parquet.py",
     "benign/near_rt24_pandas_display_options.py", "benign/near_rt24_omegaconf_env_rank.py",
     "jobs/near_rt24_flower_run_config_plain", "jobs/near_rt24_argparse_config_options"])
 def test_the_honest_twins_stay_accepted(sample: str) -> None:

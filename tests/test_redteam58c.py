@@ -81,10 +81,10 @@ def test_rows_in_the_shared_temporary_folder_are_held(body):
 
 
 # Honest twins: a fresh private tempfile (also made in gettempdir()), the model or a count at a fixed name there.
+# (A mkdtemp() folder, which no one removes, holds the rows for the next job since red team 60b.)
 PRIVATE_TMP = {
-    "mkdtemp": "df.to_csv(os.path.join(tempfile.mkdtemp(), 'r.csv'))",
-    "mkdtemp_dir_gettempdir": "df.to_csv(os.path.join(tempfile.mkdtemp(dir=tempfile.gettempdir()), 'r.csv'))",
-    "mkdtemp_dir_tmp": "df.to_csv(os.path.join(tempfile.mkdtemp(dir='/tmp', prefix='fl_'), 'r.csv'))",
+    "tmpdir_in_gettempdir": "with tempfile.TemporaryDirectory(dir=tempfile.gettempdir()) as d:\n"
+                            "    df.to_csv(os.path.join(d, 'r.csv'))",
     "tmpdir_object": "t = tempfile.TemporaryDirectory()\ndf.to_csv(os.path.join(t.name, 'r.csv'))",
     "count_gettempdir": "open(os.path.join(tempfile.gettempdir(), 'n.txt'), 'w').write(str(len(df)))",
     "getattr_write_count": "getattr(open('/tmp/n.txt', 'a'), 'write')(str(len(df)))",
