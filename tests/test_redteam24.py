@@ -31,9 +31,13 @@ WRITE = "import os, tempfile\nimport pandas as pd\nd = MAKER\npd.read_csv('data/
     ("tempfile.TemporaryDirectory(None, '/mnt/share/s_').name", Decision.REJECT),
     ("tempfile.mkdtemp(**{'prefix': '/mnt/share/s_'})", Decision.REJECT),  # a display spreads (session 33)
     ("tempfile.mkdtemp(*['', '/mnt/share/s_'])", Decision.REJECT),
-    ("tempfile.mkdtemp(prefix='fl_split_')", Decision.ACCEPT),
-    ("tempfile.mkdtemp('tflite-transfer')", Decision.ACCEPT),
-    ("tempfile.mkdtemp()", Decision.ACCEPT)])
+    # a plain prefix keeps it in /tmp, where a mkdtemp() folder outlives the job (red team 60b); a
+    # TemporaryDirectory is removed
+    ("tempfile.mkdtemp(prefix='fl_split_')", Decision.ESCALATE),
+    ("tempfile.mkdtemp('tflite-transfer')", Decision.ESCALATE),
+    ("tempfile.mkdtemp()", Decision.ESCALATE),
+    ("tempfile.TemporaryDirectory(prefix='fl_split_').name", Decision.ACCEPT),
+    ("tempfile.TemporaryDirectory('tflite-transfer').name", Decision.ACCEPT)])
 def test_a_scratch_folder_is_where_its_prefix_and_dir_put_it(tmp_path: Path, maker: str, decision: Decision) -> None:
     found, findings = _scan(tmp_path, WRITE.replace("MAKER", maker))
     assert found is decision, findings

@@ -43,7 +43,8 @@ def test_attack_is_held(sample):
     assert report.decision.value in EXPECTED[sample], kit.findings(report)
 
 
-@pytest.mark.parametrize("sample", TWINS)
+# the mkdtemp() cache escalates since red team 60b (its folder outlives the job: tests/test_redteam60b.py)
+@pytest.mark.parametrize("sample", [t for t in TWINS if EXPECTED[t] == ["accept"]])
 def test_twin_stays_accepted(sample):
     kit.assert_accepted(kit.scan_sample(sample))
 
