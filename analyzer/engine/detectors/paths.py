@@ -1748,7 +1748,7 @@ _WRITE_METHODS = frozenset({"to_csv", "to_parquet", "to_pickle", "to_json", "to_
 _DEFAULT_MODE_READ = frozenset(e.name for e in table("calls", "writers").entries if e.reads_by_default)
 # archive members added: tar.add(path) / zip.write(path); the flow reads them as copies into the archive's file
 ARCHIVE_ADD = frozenset({"tarfile.open().add", "tarfile.TarFile().add", "tarfile.open().addfile",
-                          "zipfile.ZipFile().write", "tarfile.TarFile.open().add"})
+                         "zipfile.ZipFile().write", "tarfile.TarFile.open().add"})
 
 
 _FILE_MAKERS = matcher("sources", "file-makers").names()
