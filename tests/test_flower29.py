@@ -321,8 +321,8 @@ def test_site_data_taken_whole_and_read_back_is_accepted(tmp_path: Path) -> None
     path = tmp_path / "client_app.py"
     text = _swap(WRITTEN_BACK, "site.iloc[[17]].to_csv", "site.to_csv").replace('"/tmp/one/train.csv"', "CACHE")
     path.write_text("import os\nimport tempfile\n" + text.replace(
-        "\n\nclass Client", '\nSCRATCH = tempfile.TemporaryDirectory()\nCACHE = os.path.join(SCRATCH.name, "train.csv")\n'
-        '\n\nclass Client', 1))
+        "\n\nclass Client", '\nSCRATCH = tempfile.TemporaryDirectory()\n'
+        'CACHE = os.path.join(SCRATCH.name, "train.csv")\n\n\nclass Client', 1))
     assert api.scan(path, POLICY).decision.value == "accept"
 
 

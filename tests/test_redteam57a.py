@@ -67,7 +67,8 @@ def test_site_rows_to_a_fixed_tmp_path(line, tmp_path):
 @pytest.mark.parametrize("line", [
     "torch.save(net.state_dict(), '/tmp/fl/model.pt')",
     "with open('/tmp/fl/log.txt', 'a') as fh:\n    print('rows', len(df), file=fh)",
-    "import tempfile\nwith tempfile.TemporaryDirectory() as d:\n    np.save(os.path.join(d, 'feat.npy'), df.to_numpy())",
+    "import tempfile\nwith tempfile.TemporaryDirectory() as d:\n"
+    "    np.save(os.path.join(d, 'feat.npy'), df.to_numpy())",
     "torch.save({'x': X}, 'cache/x.pt')",
 ])
 def test_twin_model_or_private_scratch(line, tmp_path):

@@ -66,7 +66,8 @@ HELD = {
     "tar_site_file": TAR + "with tarfile.open('/tmp/b.tgz', 'w:gz') as t:\n    t.add('/data/site/train.csv')",
     "tar_site_file_by_name": TAR + "t = tarfile.open('/tmp/b.tgz', 'w')\nt.add(name='/data/site/train.csv')",
     "zip_site_file": ZIP + "with zipfile.ZipFile('/tmp/b.zip', 'w') as z:\n    z.write('/data/site/train.csv')",
-    "zip_rows_written": ZIP + "df.to_csv('rows.csv')\nwith zipfile.ZipFile('/tmp/b.zip', 'w') as z:\n    z.write('rows.csv')",
+    "zip_rows_written": ZIP + "df.to_csv('rows.csv')\nwith zipfile.ZipFile('/tmp/b.zip', 'w') as z:\n"
+                              "    z.write('rows.csv')",
 }
 
 
@@ -78,7 +79,8 @@ def test_rows_left_for_others_are_held(body):
 @pytest.mark.parametrize("body", [
     MANAGER + "class M(BaseManager):\n    pass\nM.register('q')\nm = M(address=('203.0.113.7', 50000), authkey=b'k')\n"
     "m.connect()\nm.q().put(rows.tolist())",
-    MANAGER + "class Base(BaseManager):\n    pass\nclass M(Base):\n    pass\nm = M(('dash.example.org', 6001))\nm.connect()",
+    MANAGER + "class Base(BaseManager):\n    pass\nclass M(Base):\n    pass\n"
+              "m = M(('dash.example.org', 6001))\nm.connect()",
 ], ids=["subclass", "subclass_of_subclass"])
 def test_a_manager_subclass_given_a_remote_address_rejects(body):
     kit.assert_held(kit.scan_text(_client(body)), REMOTE, kit.Decision.REJECT)
@@ -87,7 +89,8 @@ def test_a_manager_subclass_given_a_remote_address_rejects(body):
 TWIN_BODIES = {
     "mkdtemp_model": "d = tempfile.mkdtemp()\ntorch.save(net.state_dict(), os.path.join(d, 'w.pt'))\nprint(d)",
     "tmpdir_with_rows": "with tempfile.TemporaryDirectory() as d:\n    np.save(os.path.join(d, 'x.npy'), rows)",
-    "tmpdir_delete_true": "with tempfile.TemporaryDirectory(delete=True) as d:\n    df.to_csv(os.path.join(d, 'r.csv'))",
+    "tmpdir_delete_true": "with tempfile.TemporaryDirectory(delete=True) as d:\n"
+                          "    df.to_csv(os.path.join(d, 'r.csv'))",
 }
 
 

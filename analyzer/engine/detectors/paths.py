@@ -1223,7 +1223,8 @@ class PathFolder:
         if names & _LEFT_BEHIND:
             return True
         if "tempfile.NamedTemporaryFile" in names:
-            delete = _arg(call, first + 3, "delete")  # (mode, buffering, encoding, newline, suffix, prefix, dir, delete)
+            # (mode, buffering, encoding, newline, suffix, prefix, dir, delete)
+            delete = _arg(call, first + 3, "delete")
         elif "tempfile.TemporaryDirectory" in names:
             delete = _arg(call, None, "delete")  # keyword only (Python 3.12)
         else:
@@ -1978,7 +1979,8 @@ class _Exfil:
                 yield from self.copy_hits(call, src, dst, "shutil.make_archive", True)
                 continue
             if names & ARCHIVE_ADD:
-                src = f.fold(_arg(call, 0, "name" if "tarfile" in next(iter(names & ARCHIVE_ADD)) else "filename"), scope)
+                member = "name" if "tarfile" in next(iter(names & ARCHIVE_ADD)) else "filename"
+                src = f.fold(_arg(call, 0, member), scope)
                 data = _first(src, lambda p: data_root_of(p) is not None)
                 if data is not None and is_data_root(data):
                     yield Hit("file-exfiltration.archive-data", self.ctx.path, node=call,
