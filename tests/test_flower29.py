@@ -315,12 +315,14 @@ def test_row_written_and_read_back_is_reviewed(tmp_path: Path, read: str) -> Non
 
 def test_site_data_taken_whole_and_read_back_is_accepted(tmp_path: Path) -> None:
     """The twin: the whole table written (a cache) and read back, its mean an aggregate as before. The cache is in
-    a private folder: at a fixed path under /tmp, which every job and user of the site reads, the table is
-    file-exfiltration.data-to-shared-folder (red team 57a), an escalation."""
+    a private folder the job removes: at a fixed path under /tmp, which every job and user of the site reads, the
+    table is file-exfiltration.data-to-shared-folder (red team 57a), an escalation; so it is in a mkdtemp() folder,
+    which outlives the job (red team 60b)."""
     path = tmp_path / "client_app.py"
     text = _swap(WRITTEN_BACK, "site.iloc[[17]].to_csv", "site.to_csv").replace('"/tmp/one/train.csv"', "CACHE")
     path.write_text("import os\nimport tempfile\n" + text.replace(
-        "\n\nclass Client", '\nCACHE = os.path.join(tempfile.mkdtemp(), "train.csv")\n\n\nclass Client', 1))
+        "\n\nclass Client", '\nSCRATCH = tempfile.TemporaryDirectory()\n'
+        'CACHE = os.path.join(SCRATCH.name, "train.csv")\n\n\nclass Client', 1))
     assert api.scan(path, POLICY).decision.value == "accept"
 
 

@@ -39,7 +39,8 @@ def test_attack_is_held(sample):
     assert report.decision.value in EXPECTED[sample], kit.findings(report)
 
 
-@pytest.mark.parametrize("sample", TWINS)
+# the mkdtemp() cache escalates since red team 60b (its folder outlives the job: tests/test_redteam60b.py)
+@pytest.mark.parametrize("sample", [t for t in TWINS if EXPECTED[t] == ["accept"]])
 def test_near_twin_stays_accepted(sample):
     kit.assert_accepted(kit.scan_sample(sample))
 
@@ -66,7 +67,8 @@ def test_site_rows_to_a_fixed_tmp_path(line, tmp_path):
 @pytest.mark.parametrize("line", [
     "torch.save(net.state_dict(), '/tmp/fl/model.pt')",
     "with open('/tmp/fl/log.txt', 'a') as fh:\n    print('rows', len(df), file=fh)",
-    "import tempfile\nnp.save(os.path.join(tempfile.mkdtemp(), 'feat.npy'), df.to_numpy())",
+    "import tempfile\nwith tempfile.TemporaryDirectory() as d:\n"
+    "    np.save(os.path.join(d, 'feat.npy'), df.to_numpy())",
     "torch.save({'x': X}, 'cache/x.pt')",
 ])
 def test_twin_model_or_private_scratch(line, tmp_path):

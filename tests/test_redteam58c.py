@@ -43,7 +43,8 @@ def test_attack_is_held(sample):
     assert report.decision.value in EXPECTED[sample], kit.findings(report)
 
 
-@pytest.mark.parametrize("sample", TWINS)
+# the mkdtemp() cache escalates since red team 60b (its folder outlives the job: tests/test_redteam60b.py)
+@pytest.mark.parametrize("sample", [t for t in TWINS if EXPECTED[t] == ["accept"]])
 def test_twin_stays_accepted(sample):
     kit.assert_accepted(kit.scan_sample(sample))
 
@@ -81,10 +82,10 @@ def test_rows_in_the_shared_temporary_folder_are_held(body):
 
 
 # Honest twins: a fresh private tempfile (also made in gettempdir()), the model or a count at a fixed name there.
+# (A mkdtemp() folder, which no one removes, holds the rows for the next job since red team 60b.)
 PRIVATE_TMP = {
-    "mkdtemp": "df.to_csv(os.path.join(tempfile.mkdtemp(), 'r.csv'))",
-    "mkdtemp_dir_gettempdir": "df.to_csv(os.path.join(tempfile.mkdtemp(dir=tempfile.gettempdir()), 'r.csv'))",
-    "mkdtemp_dir_tmp": "df.to_csv(os.path.join(tempfile.mkdtemp(dir='/tmp', prefix='fl_'), 'r.csv'))",
+    "tmpdir_in_gettempdir": "with tempfile.TemporaryDirectory(dir=tempfile.gettempdir()) as d:\n"
+                            "    df.to_csv(os.path.join(d, 'r.csv'))",
     "tmpdir_object": "t = tempfile.TemporaryDirectory()\ndf.to_csv(os.path.join(t.name, 'r.csv'))",
     "count_gettempdir": "open(os.path.join(tempfile.gettempdir(), 'n.txt'), 'w').write(str(len(df)))",
     "getattr_write_count": "getattr(open('/tmp/n.txt', 'a'), 'write')(str(len(df)))",

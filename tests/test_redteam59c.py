@@ -88,7 +88,6 @@ TWIN_BODIES = {
                       "    torch.save(net.state_dict(), f.name)",
     "ntf_removed": "with tempfile.NamedTemporaryFile(suffix='.csv') as f:\n    df.to_csv(f.name)",
     "ntf_delete_true": "f = tempfile.NamedTemporaryFile(suffix='.npy', delete=True)\nnp.save(f, rows)",
-    "mkdtemp_rows": "np.save(os.path.join(tempfile.mkdtemp(), 'x.npy'), rows)",
     "savefig_weights": "plt.plot(net.weight.detach().numpy().ravel())\nplt.savefig('/tmp/w.png')",
     "savefig_rows_workspace": "plt.plot(rows[:, 0])\nplt.savefig('plots/rows.png')",
     "tensorboard_model": "from torch.utils.tensorboard import SummaryWriter\n"

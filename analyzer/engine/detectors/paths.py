@@ -103,6 +103,9 @@ _SYSTEM_TMP = frozenset({"tempfile.gettempdir", "tempfile.gettempdirb", "tempfil
 # (`mkdtemp(prefix="../../mnt/share/x")`, `prefix="/mnt/share/x"`; red team 24).
 _TMP_PARTS = {"tempfile.mkdtemp": 0, "tempfile.mktemp": 0, "tempfile.TemporaryDirectory": 0,
               "tempfile.NamedTemporaryFile": 4, "tempfile.TemporaryFile": 4, "tempfile.SpooledTemporaryFile": 5}
+# The makers whose file or folder no one removes unless the caller does: it stays in /tmp for the next job of the
+# site's user, who runs every job (mkdtemp's mode 0700 keeps out other users only).
+_LEFT_BEHIND = frozenset({"tempfile.mktemp", "tempfile.mkdtemp"})
 _HOME = frozenset({"pathlib.Path.home", "pathlib.PosixPath.home", "os.path.expanduser"})
 _CWD = frozenset({"os.getcwd", "pathlib.Path.cwd", "os.curdir"})
 _GLOBS = frozenset({"glob.glob", "glob.iglob"})
@@ -1214,13 +1217,18 @@ class PathFolder:
         return _join([folder, name])
 
     def _kept(self, call: cst.Call, names: set, first: int, scope: Scope) -> bool:
-        """Whether a tempfile maker's file outlives the job: mktemp only names one, and a NamedTemporaryFile is
-        removed when closed unless `delete` is provably true (Lib/tempfile.py; red team 59c)."""
-        if "tempfile.mktemp" in names:
+        """Whether a tempfile maker's file outlives the job: mktemp only names one, mkdtemp leaves removing its
+        folder to the caller, and a NamedTemporaryFile or a TemporaryDirectory is removed when closed
+        unless `delete` is provably true (Lib/tempfile.py; red teams 59c, 60b)."""
+        if names & _LEFT_BEHIND:
             return True
-        if "tempfile.NamedTemporaryFile" not in names:
+        if "tempfile.NamedTemporaryFile" in names:
+            # (mode, buffering, encoding, newline, suffix, prefix, dir, delete)
+            delete = _arg(call, first + 3, "delete")
+        elif "tempfile.TemporaryDirectory" in names:
+            delete = _arg(call, None, "delete")  # keyword only (Python 3.12)
+        else:
             return False
-        delete = _arg(call, first + 3, "delete")  # (mode, buffering, encoding, newline, suffix, prefix, dir, delete)
         return delete is not None and self.r.constants(delete, scope) != [True]
 
     def _call(self, call: cst.Call, scope: Scope, depth: int) -> frozenset:
@@ -1739,9 +1747,9 @@ _WRITE_METHODS = frozenset({"to_csv", "to_parquet", "to_pickle", "to_json", "to_
                             "write_csv", "write_parquet", "write_json", "write_ndjson", "write_ipc", "write_delta",
                             "to_zarr", "to_orc", "to_stata", "save_to_disk", "extractall", "extract"})
 _DEFAULT_MODE_READ = frozenset(e.name for e in table("calls", "writers").entries if e.reads_by_default)
-# archive members added: tar.add(path) / zip.write(path)
-_ARCHIVE_ADD = frozenset({"tarfile.open().add", "tarfile.TarFile().add", "tarfile.open().addfile",
-                          "zipfile.ZipFile().write", "tarfile.TarFile.open().add"})
+# archive members added: tar.add(path) / zip.write(path); the flow reads them as copies into the archive's file
+ARCHIVE_ADD = frozenset({"tarfile.open().add", "tarfile.TarFile().add", "tarfile.open().addfile",
+                         "zipfile.ZipFile().write", "tarfile.TarFile.open().add"})
 
 
 _FILE_MAKERS = matcher("sources", "file-makers").names()
@@ -1970,12 +1978,13 @@ class _Exfil:
                 dst = f.fold(_arg(call, 0, "base_name"), scope)
                 yield from self.copy_hits(call, src, dst, "shutil.make_archive", True)
                 continue
-            if names & _ARCHIVE_ADD:
-                src = f.fold(_arg(call, 0, "name" if "tarfile" in next(iter(names & _ARCHIVE_ADD)) else "filename"), scope)
+            if names & ARCHIVE_ADD:
+                member = "name" if "tarfile" in next(iter(names & ARCHIVE_ADD)) else "filename"
+                src = f.fold(_arg(call, 0, member), scope)
                 data = _first(src, lambda p: data_root_of(p) is not None)
                 if data is not None and is_data_root(data):
                     yield Hit("file-exfiltration.archive-data", self.ctx.path, node=call,
-                              details={"name": sorted(names & _ARCHIVE_ADD)[0], "path": data})
+                              details={"name": sorted(names & ARCHIVE_ADD)[0], "path": data})
                 continue
             writer = next((n for n in sorted(names) if n in _WRITERS), None)
             if writer is not None:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
+from ..flow.buffers import library_bases
 from ..lists import matcher
 
 from . import Hit, PythonContext, python_detector
@@ -101,12 +102,25 @@ def _judge(ctx: PythonContext, node: cst.CSTNode, what: str, value: cst.BaseExpr
         yield Hit("network.rendezvous-unresolved", ctx.path, node=node, details={"name": what})
 
 
+def _addressed_base(r, names: frozenset) -> str | None:
+    """The class of _ADDRESSED a job's class derives from: `class M(BaseManager): pass`, then
+    `M(address=("10.0.0.5", 50000)).connect()`, the way multiprocessing's documentation uses a manager, passes
+    the base its address (red team 60b). An `__init__` of the job's is not followed: the call's arguments
+    are read where the base takes them."""
+    for n in sorted(names):
+        if n.startswith("<class>.") and "()" not in n:
+            found = sorted(library_bases(r, n) & _ADDRESSED.keys())
+            if found:
+                return found[0]
+    return None
+
+
 @python_detector("rendezvous")
 def rendezvous(ctx: PythonContext) -> Iterator[Hit]:
     r = ctx.resolver
     for use in r.calls:
         names = r.names(use.node.func, use.scope)
-        name = next((n for n in sorted(names) if n in _ADDRESSED), None)
+        name = next((n for n in sorted(names) if n in _ADDRESSED), None) or _addressed_base(r, names)
         if name is None:
             continue
         arg = _argument(use.node, *_ADDRESSED[name])

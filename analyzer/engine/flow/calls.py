@@ -156,25 +156,36 @@ class _Calls:
             if self.fn is not None and passed:
                 self.free_params[key] = _cap(self.free_params.get(key, EMPTY) | passed)
 
-    def moved_into_readable(self, node: cst.Call, names: set[str]) -> None:
+    def moved_into_readable(self, node: cst.Call, names: set[str], receiver: cst.BaseExpression | None) -> None:
         """A copy or move (lists/calls.yaml copies) into a text file the server's admin reads back (sinks.yaml
         shell_readable_files), or to a fixed path of a folder the site's jobs and users share (`/tmp/x.csv`),
         writes there what its source holds: the site's own file, or the site's rows the job wrote under the
-        source's name (`df.to_csv("split.tmp")`, then `os.replace("split.tmp", "split.csv")`)."""
-        if names.isdisjoint(_COPIES):  # most calls: no intersection built
+        source's name (`df.to_csv("split.tmp")`, then `os.replace("split.tmp", "split.csv")`). So does a file
+        added to an archive opened on such a path (`tarfile.open("/tmp/s.tgz", "w").add(src)`, red team 60b)."""
+        paths = _paths()
+        added = names & paths.ARCHIVE_ADD
+        if names.isdisjoint(_COPIES) and not added:  # most calls: no intersection built
             return
-        copy = min(names & _COPIES.keys())
-        (si, sk), (di, dk) = _COPIES[copy]
-        src, dst = _argument(node, si, sk), _argument(node, di, dk)
-        if src is None or dst is None:
-            return
-        folder = _paths().PathFolder.of(self.r)
-        sources, places = folder.fold(src, self.scope), folder.fold(dst, self.scope)
-        # into a folder (`shutil.copy(src, "outputs/")`) the file keeps its source's name
-        places |= {d.rstrip("/") + "/" + s.rstrip("/").rsplit("/", 1)[-1] for d in places for s in sources
-                   if "." not in d.rstrip("/").rsplit("/", 1)[-1]}
-        readable = _shell_readable(places)
-        shared = _shared_file(places) if readable is None else None
+        folder = paths.PathFolder.of(self.r)
+        if added:
+            copy = min(added)
+            src = _argument(node, 0, "name" if copy.startswith("tarfile") else "filename")
+            if src is None or receiver is None:
+                return
+            sources, readable = folder.fold(src, self.scope), None
+            shared = self.opened_on_shared(receiver, paths.PathFolder.of(self.r, closed=True))
+        else:
+            copy = min(names & _COPIES.keys())
+            (si, sk), (di, dk) = _COPIES[copy]
+            src, dst = _argument(node, si, sk), _argument(node, di, dk)
+            if src is None or dst is None:
+                return
+            sources, places = folder.fold(src, self.scope), folder.fold(dst, self.scope)
+            # into a folder (`shutil.copy(src, "outputs/")`) the file keeps its source's name
+            places |= {d.rstrip("/") + "/" + s.rstrip("/").rsplit("/", 1)[-1] for d in places for s in sources
+                       if "." not in d.rstrip("/").rsplit("/", 1)[-1]}
+            readable = _shell_readable(places)
+            shared = _shared_file(places) if readable is None else None
         if readable is None and shared is None:
             return
         known = self._names_of(src) - {"*"}
@@ -690,7 +701,7 @@ class _Calls:
         if shown:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         reads, writes = self.file_names(node, c)
-        self.moved_into_readable(node, names)
+        self.moved_into_readable(node, names, receiver)
         self.fetched_url(node, names, positional, keywords)
         if writes:
             self.named_after(node, c, positional, keywords)
