@@ -304,30 +304,47 @@ class Evaluation:
 
     Not sound for resolution: a display changed after it is bound (`P[0] = ...`, `P.append`) is read as bound,
     so only detectors/telltales reads it, where a text computed counts only when it spells a payload (it never
-    makes anything safe). Bounded: MAX_CONST items or characters per value, STEPS nodes per expression; the
-    value bound to a name is computed once per module (a config dict read at every use stays linear)."""
+    makes anything safe). Bounded: MAX_CONST items or characters per value, STEPS nodes per expression; one per
+    module (`of`), each expression outside a comprehension computed once (a config dict read at every use, the
+    telltales and the paths asking for the same join, stay linear)."""
 
     STEPS = 20_000
 
     def __init__(self, r: Resolver) -> None:
-        self.r, self.steps, self.bound = r, 0, {}
+        self.r, self.steps = r, 0
+        self.memo: dict[tuple[int, int], tuple[cst.CSTNode, object]] = {}  # the node kept alive keeps its id
+
+    @classmethod
+    def of(cls, r: Resolver) -> "Evaluation":
+        found = r.derived.get(cls)
+        if found is None:
+            found = r.derived[cls] = cls(r)
+        return found
 
     def __call__(self, node: cst.BaseExpression, scope: Scope) -> object:
         self.steps = 0
         return self._value(node, scope, {})
 
     def _value(self, node: cst.BaseExpression, scope: Scope, env: dict) -> object:
+        key = (id(node), id(scope))
+        if not env and key in self.memo:
+            return self.memo[key][1]
         self.steps += 1
         if self.steps > self.STEPS:
-            return NOPE
+            return NOPE  # past the bound: what it was part of stays uncomputed
+        if not env:
+            self.memo[key] = (node, NOPE)  # a cycle (`x = x + "a"`) computes nothing
         try:
             out = self._compute(node, scope, env)
         except Exception:  # noqa: BLE001 - what Python would raise at run time (TypeError, IndexError...)
-            return NOPE
+            out = NOPE
         if isinstance(out, (type({}.keys()), type({}.values()), type({}.items()))):
             out = list(out)
-        size = len(out) if isinstance(out, (str, bytes, list, tuple, dict)) else 0
-        return out if size <= MAX_CONST else NOPE
+        if (len(out) if isinstance(out, (str, bytes, list, tuple, dict)) else 0) > MAX_CONST:
+            out = NOPE
+        if not env:
+            self.memo[key] = (node, out)
+        return out
 
     def _compute(self, node: cst.BaseExpression, scope: Scope, env: dict) -> object:
         if isinstance(node, cst.Name) and node.value in env:
@@ -347,10 +364,7 @@ class Evaluation:
             bound = self.r.bindings(node.value, scope)
             item = next(iter(bound)) if len(bound) == 1 else None
             if isinstance(item, tuple) and item[0] is not None:
-                if id(item[0]) not in self.bound:
-                    self.bound[id(item[0])] = (item[0], NOPE)  # a cycle (`x = x + "a"`) computes nothing
-                    self.bound[id(item[0])] = (item[0], self._value(item[0], item[1], {}))
-                return self.bound[id(item[0])][1]
+                return self._value(item[0], item[1], {})
         elif isinstance(node, cst.Subscript) and len(node.slice) == 1:
             base, sl = self._value(node.value, scope, env), node.slice[0].slice
             if isinstance(sl, cst.Index):

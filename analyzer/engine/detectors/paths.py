@@ -528,7 +528,7 @@ class PathFolder:
         self._changes: list[tuple[cst.BaseExpression, Scope, cst.BaseExpression | None]] | None = None
         # (id of the scope binding it, name) -> the os.walk calls whose loops' first target it is
         self._walks: dict[tuple[int, str], list[tuple[cst.Call, Scope]]] | None = None
-        self._evaluate = Evaluation(resolver)
+        self._evaluate = Evaluation.of(resolver)
 
     @classmethod
     def of(cls, resolver: Resolver, closed: bool = False) -> "PathFolder":

@@ -43,7 +43,7 @@ def telltale_literals(ctx: PythonContext) -> Iterator[Hit]:
         if rule is not None:
             seen.add(text)
             yield Hit(rule, ctx.path, node=node, details={"name": text[:120]})
-    evaluate = Evaluation(ctx.resolver)
+    evaluate = Evaluation.of(ctx.resolver)
     for node, scope in _built(ctx.resolver):
         for text in _texts(ctx.resolver, evaluate, node, scope):
             if len(text) > 2000 or any(s in text for s in seen):
