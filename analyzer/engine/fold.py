@@ -303,15 +303,16 @@ class Evaluation:
     string's join, translate and maketrans. A name bound once is what its value computes, else its folded constant.
 
     Not sound for resolution: a display changed after it is bound (`P[0] = ...`, `P.append`) is read as bound,
-    so only detectors/telltales reads it, where a text computed counts only when it spells a payload (it never
-    makes anything safe). Bounded: MAX_CONST items or characters per value, STEPS nodes per expression; one per
-    module (`of`), each expression outside a comprehension computed once (a config dict read at every use, the
-    telltales and the paths asking for the same join, stay linear)."""
+    so the resolver does not use it; detectors read it only to add findings (telltales: a text that spells a
+    payload; paths: a candidate beside an unknown destination), which never makes anything safe. Bounded:
+    MAX_CONST items or characters per value, STEPS nodes per expression, DEPTH nested nodes (a 2,500-term `+`
+    chain); one per module (`of`), each expression outside a comprehension computed once (a config dict read at
+    every use, the telltales and the paths asking for the same join, stay linear)."""
 
-    STEPS = 20_000
+    STEPS, DEPTH = 20_000, 100
 
     def __init__(self, r: Resolver) -> None:
-        self.r, self.steps = r, 0
+        self.r, self.steps, self.depth = r, 0, 0
         self.memo: dict[tuple[int, int], tuple[cst.CSTNode, object]] = {}  # the node kept alive keeps its id
 
     @classmethod
@@ -330,14 +331,17 @@ class Evaluation:
         if not env and key in self.memo:
             return self.memo[key][1]
         self.steps += 1
-        if self.steps > self.STEPS:
+        if self.steps > self.STEPS or self.depth >= self.DEPTH:
             return NOPE  # past the bound: what it was part of stays uncomputed
         if not env:
             self.memo[key] = (node, NOPE)  # a cycle (`x = x + "a"`) computes nothing
+        self.depth += 1
         try:
             out = self._compute(node, scope, env)
         except Exception:  # noqa: BLE001 - what Python would raise at run time (TypeError, IndexError...)
             out = NOPE
+        finally:
+            self.depth -= 1
         if isinstance(out, (type({}.keys()), type({}.values()), type({}.items()))):
             out = list(out)
         if (len(out) if isinstance(out, (str, bytes, list, tuple, dict)) else 0) > MAX_CONST:

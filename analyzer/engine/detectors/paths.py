@@ -862,7 +862,7 @@ class PathFolder:
         result = _capped(result) if result else frozenset({UNKNOWN})
         if UNKNOWN in result and isinstance(node, cst.BaseExpression):
             # what Python computes from the job's literals, beside unknown (pieces put in another order:
-            # `"actbd.so.prcload".translate(T)`, `"".join(D[k] for k in sorted(D))`): a candidate more, never fewer
+            # `"#%tc#ld.so.pr%load".translate(T)`, `"".join(D[k] for k in sorted(D))`): a candidate more, never fewer
             computed = self._evaluate(node, scope)
             if isinstance(computed, str) and computed:
                 result |= {computed}
