@@ -291,3 +291,149 @@ DECODERS = {
     "zlib.decompress": _decode_call(lambda raw: _inflate(raw)),
     "codecs.decode": _rot13,
 }
+
+
+_SEQUENCE_CALLS = {"builtins.reversed": lambda v: list(reversed(v)), "builtins.sorted": sorted,
+                   "builtins.list": list, "builtins.tuple": tuple}
+
+
+class Evaluation:
+    """What an expression of literals computes, Python's own operations applied to constants: a display, an
+    item or slice of one, `reversed`/`sorted`/`range`, a comprehension over constants, `chr`, `bytes`, a
+    string's join, translate and maketrans. A name bound once is what its value computes, else its folded constant.
+
+    Not sound for resolution: a display changed after it is bound (`P[0] = ...`, `P.append`) is read as bound,
+    so the resolver does not use it; detectors read it only to add findings (telltales: a text that spells a
+    payload; paths: a candidate beside an unknown destination), which never makes anything safe. Bounded:
+    MAX_CONST items or characters per value, STEPS nodes per expression, DEPTH nested nodes (a 2,500-term `+`
+    chain); one per module (`of`), each expression outside a comprehension computed once (a config dict read at
+    every use, the telltales and the paths asking for the same join, stay linear)."""
+
+    STEPS, DEPTH = 20_000, 100
+
+    def __init__(self, r: Resolver) -> None:
+        self.r, self.steps, self.depth = r, 0, 0
+        self.memo: dict[tuple[int, int], tuple[cst.CSTNode, object]] = {}  # the node kept alive keeps its id
+
+    @classmethod
+    def of(cls, r: Resolver) -> "Evaluation":
+        found = r.derived.get(cls)
+        if found is None:
+            found = r.derived[cls] = cls(r)
+        return found
+
+    def __call__(self, node: cst.BaseExpression, scope: Scope) -> object:
+        self.steps = 0
+        return self._value(node, scope, {})
+
+    def _value(self, node: cst.BaseExpression, scope: Scope, env: dict) -> object:
+        key = (id(node), id(scope))
+        if not env and key in self.memo:
+            return self.memo[key][1]
+        self.steps += 1
+        if self.steps > self.STEPS or self.depth >= self.DEPTH:
+            return NOPE  # past the bound: what it was part of stays uncomputed
+        if not env:
+            self.memo[key] = (node, NOPE)  # a cycle (`x = x + "a"`) computes nothing
+        self.depth += 1
+        try:
+            out = self._compute(node, scope, env)
+        except Exception:  # noqa: BLE001 - what Python would raise at run time (TypeError, IndexError...)
+            out = NOPE
+        finally:
+            self.depth -= 1
+        if isinstance(out, (type({}.keys()), type({}.values()), type({}.items()))):
+            out = list(out)
+        if (len(out) if isinstance(out, (str, bytes, list, tuple, dict)) else 0) > MAX_CONST:
+            out = NOPE
+        if not env:
+            self.memo[key] = (node, out)
+        return out
+
+    def _compute(self, node: cst.BaseExpression, scope: Scope, env: dict) -> object:
+        if isinstance(node, cst.Name) and node.value in env:
+            return env[node.value]
+        if isinstance(node, (cst.List, cst.Tuple)):
+            items = [self._value(e.value, scope, env) for e in node.elements]
+            if NOPE in items or any(not isinstance(e, cst.Element) for e in node.elements):
+                return NOPE
+            return items if isinstance(node, cst.List) else tuple(items)
+        if isinstance(node, cst.Dict):
+            pairs = [(self._value(e.key, scope, env), self._value(e.value, scope, env)) for e in node.elements
+                     if isinstance(e, cst.DictElement)]
+            if len(pairs) != len(node.elements) or any(NOPE in p for p in pairs):
+                return NOPE
+            return dict(pairs)
+        if isinstance(node, cst.Name):
+            bound = self.r.bindings(node.value, scope)
+            item = next(iter(bound)) if len(bound) == 1 else None
+            if isinstance(item, tuple) and item[0] is not None:
+                return self._value(item[0], item[1], {})
+        elif isinstance(node, cst.Subscript) and len(node.slice) == 1:
+            base, sl = self._value(node.value, scope, env), node.slice[0].slice
+            if isinstance(sl, cst.Index):
+                return base[self._value(sl.value, scope, env)]
+            if isinstance(sl, cst.Slice):
+                bounds = [None if b is None else self._value(b, scope, env) for b in (sl.lower, sl.upper, sl.step)]
+                return NOPE if NOPE in bounds else base[slice(*bounds)]
+        elif isinstance(node, cst.BinaryOperation) and node.operator.__class__ in BINOPS:
+            return apply(BINOPS[node.operator.__class__], self._value(node.left, scope, env),
+                         self._value(node.right, scope, env))
+        elif isinstance(node, (cst.GeneratorExp, cst.ListComp)):
+            return self._comprehension(node, scope, env)
+        elif isinstance(node, cst.Call) and not any(a.keyword or a.star for a in node.args):
+            return self._call(node, scope, env)
+        if env and not isinstance(node, (cst.Name, cst.BaseString, cst.Integer)):
+            return NOPE  # may read a comprehension's variable, which the resolver does not hold
+        consts = self.r.constants(node, scope)
+        return consts[0] if len(consts) == 1 else NOPE
+
+    def _comprehension(self, node: cst.GeneratorExp | cst.ListComp, scope: Scope, env: dict) -> object:
+        loop = node.for_in
+        if loop.inner_for_in is not None or loop.ifs or loop.asynchronous is not None:
+            return NOPE
+        target = loop.target
+        names = [target] if isinstance(target, cst.Name) else \
+            [e.value for e in target.elements] if isinstance(target, (cst.Tuple, cst.List)) else []
+        if not names or not all(isinstance(n, cst.Name) for n in names):
+            return NOPE
+        out = []
+        for item in self._value(loop.iter, scope, env):
+            parts = [item] if isinstance(target, cst.Name) else list(item)
+            if len(parts) != len(names):
+                return NOPE
+            out.append(self._value(node.elt, scope, {**env, **{n.value: p for n, p in zip(names, parts)}}))
+            if out[-1] is NOPE:
+                return NOPE
+        return out
+
+    def _call(self, node: cst.Call, scope: Scope, env: dict) -> object:
+        func = node.func
+        names = self.r.names(func, scope)
+        name = next(iter(names)) if len(names) == 1 else None
+        if name == "builtins.map" and len(node.args) == 2 and \
+                self.r.names(node.args[0].value, scope) == {"builtins.chr"}:
+            return [_chr(i) for i in self._value(node.args[1].value, scope, env)]
+        args = [self._value(a.value, scope, env) for a in node.args]
+        if NOPE in args:
+            return NOPE
+        if isinstance(func, cst.Attribute) and func.attr.value in _EVALUATED_METHODS:
+            receiver = self._value(func.value, scope, env)
+            if isinstance(receiver, (str, bytes, dict)) and (func.attr.value != "join" or (
+                    all(isinstance(a, type(receiver)) for a in args[0])
+                    and sum(map(len, args[0])) + len(receiver) * len(args[0]) <= MAX_CONST)):
+                return getattr(receiver, func.attr.value)(*args)
+        if name in _SEQUENCE_CALLS and len(args) == 1:
+            return _SEQUENCE_CALLS[name](args[0])
+        if name == "builtins.range" and all(isinstance(a, int) for a in args) and len(range(*args)) <= MAX_CONST:
+            return list(range(*args))
+        if name == "builtins.chr" and len(args) == 1:
+            return _chr(args[0])
+        if name == "builtins.bytes" and len(args) == 1 and isinstance(args[0], (list, tuple)):
+            return bytes(args[0])
+        if name == "builtins.str.maketrans" and args:
+            return str.maketrans(*args)
+        return NOPE
+
+
+_EVALUATED_METHODS = frozenset({"join", "translate", "maketrans", "decode", "keys", "values", "items"})

@@ -53,7 +53,7 @@ import libcst as cst
 from ..configs import MAX_SHARED_DOCUMENT, MAX_YAML_OPEN_BRACKETS, _most_open_brackets, bounded_yaml
 from ..flow.names import environ_mapping
 from ..isolate import plain_recursion
-from ..fold import spread_args
+from ..fold import Evaluation, spread_args
 from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, dotted
 from ..lists import matcher, table
 from ..regexes import glob
@@ -531,6 +531,7 @@ class PathFolder:
         self._changes: list[tuple[cst.BaseExpression, Scope, cst.BaseExpression | None]] | None = None
         # (id of the scope binding it, name) -> the os.walk calls whose loops' first target it is
         self._walks: dict[tuple[int, str], list[tuple[cst.Call, Scope]]] | None = None
+        self._evaluate = Evaluation.of(resolver)
 
     @classmethod
     def of(cls, resolver: Resolver, closed: bool = False) -> "PathFolder":
@@ -862,6 +863,12 @@ class PathFolder:
         finally:
             self._active.discard(key)
         result = _capped(result) if result else frozenset({UNKNOWN})
+        if UNKNOWN in result and isinstance(node, cst.BaseExpression):
+            # what Python computes from the job's literals, beside unknown (pieces put in another order:
+            # `"#%tc#ld.so.pr%load".translate(T)`, `"".join(D[k] for k in sorted(D))`): a candidate more, never fewer
+            computed = self._evaluate(node, scope)
+            if isinstance(computed, str) and computed:
+                result |= {computed}
         self._memo[key] = (node, result)
         return result
 

