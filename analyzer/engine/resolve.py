@@ -774,7 +774,7 @@ class Resolver:
             found = self._lookups.get((0, name))  # (no scope's id is 0)
             if found is None:
                 found = self._lookups[0, name] = frozenset(
-                    sorted((f"{m}.{name}" for m in self.star_modules), key=doubt)[:MAX_SET])
+                    sorted((f"{m}.{name}" for m in self.star_modules), key=lambda n: doubt(n, names=True))[:MAX_SET])
             return found
         # Unbound: another module may have injected it (into builtins, say). A
         # module's name is resolved by its spelling (`os.system` with no import
@@ -1304,12 +1304,12 @@ def trim(values: Iterable) -> frozenset:
     Within a rank: names, then functions of one name (`self.close` of every class that has one) by where they
     are, not in the set's order (asyncio's BaseEventLoop.close was dropped in some runs, and with it what
     __del__ lets escape)."""
-    return frozenset(doubt_first(values)[:MAX_SET] + [OVERFLOW])
+    return frozenset(doubt_first(values, names=True)[:MAX_SET] + [OVERFLOW])
 
 
-def doubt_first(values: Iterable) -> list:
+def doubt_first(values: Iterable, names: bool = False) -> list:
     """The values in the order a budget keeps them: by doubt, then names, then by _stable_key."""
-    return sorted(values, key=lambda v: (doubt(v), not isinstance(v, str), *_stable_key(v)))
+    return sorted(values, key=lambda v: (doubt(v, names), not isinstance(v, str), *_stable_key(v)))
 
 
 def _stable_key(value) -> tuple:
@@ -1334,11 +1334,28 @@ def _listed(text: str) -> bool:
     return any(listed(text) for listed in _threat_lists())
 
 
-def doubt(value) -> int:
+@functools.cache
+def _name_lists() -> tuple:
+    """The lists that name Python names (`os.system`, `builtins.eval`): exact and dotted names, and patterns
+    anchored at a name's start (`^torch\\._utils\\._rebuild_...`). The others read texts (paths, URLs, hosts,
+    commands, words) anywhere in them: run on every name a link made (asyncio's star imports: 20,000 names
+    of 500 characters in one set), they doubled the scan."""
+    return tuple(m for m in every_matcher() if m.spec.kind in ("name", "qualified")
+                 or m.spec.kind == "regex" and all(v.startswith("^") for v in m.values))
+
+
+def _name_listed(name: str) -> bool:
+    return any(name in m for m in _name_lists())
+
+
+def doubt(value, names: bool = False) -> int:
     """How much a value may hold a threat: 0 a text or name some list of rules/lists names (a credential
     file, a shell, a code loader), 1 any other text, bytes, truth value or name (a module, an attribute, an
     environment key: no reading is known here), 2 what is not text (a function, a marker), 3 a number or a
-    plain relative path or local URL (_PLAIN_PATH), dropped first."""
+    plain relative path or local URL (_PLAIN_PATH), dropped first. With `names`, a str is a Python name (the
+    resolver's values), read by the lists of names (_name_lists); else a text or a path."""
+    if names and isinstance(value, str):
+        return 0 if _name_listed(value) else 1
     text = value.value if isinstance(value, Const) else value
     if isinstance(text, str):  # a Const's text, a name, or a path the file rules fold (detectors/paths.py)
         if _PLAIN_PATH.fullmatch(text) or _LOCAL_URL.fullmatch(text):
