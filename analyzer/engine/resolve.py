@@ -35,7 +35,7 @@ import libcst as cst
 from .fold import (BINOPS, DECODERS, FOLDABLE, MAX_INT_BITS, NOPE, Const, apply, call_arg, fold_call, fold_method,
                    fstring, sequence_consts)
 from .library_classes import has, lacks, parameter_type
-from .lists import every_matcher
+from .lists import Matcher, NameList, every_matcher
 from .rules import BUILTINS  # defined there: the rule packs' names read builtins as the resolver does
 
 if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
@@ -1336,12 +1336,14 @@ def _listed(text: str) -> bool:
 
 @functools.cache
 def _name_lists() -> tuple:
-    """The lists that name Python names (`os.system`, `builtins.eval`): exact and dotted names, and patterns
-    anchored at a name's start (`^torch\\._utils\\._rebuild_...`). The others read texts (paths, URLs, hosts,
-    commands, words) anywhere in them: run on every name a link made (asyncio's star imports: 20,000 names
-    of 500 characters in one set), they doubled the scan."""
-    return tuple(m for m in every_matcher() if m.spec.kind in ("name", "qualified")
-                 or m.spec.kind == "regex" and all(v.startswith("^") for v in m.values))
+    """The lists that name Python names (`os.system`, `builtins.eval`): the `name` lists as one, the `qualified`
+    lists as one, and the regex lists anchored at a name's start (`^torch\\._utils...`). The other lists read
+    texts (paths, URLs, hosts, commands, words) anywhere in them: run on each name a link made (asyncio's star
+    imports: 20,000 names of 500 characters in one set), they doubled the scan."""
+    every = every_matcher()
+    joined = tuple(Matcher(kind, NameList(description=f"every {kind} list", kind=kind, entries=tuple(
+        e for m in every if m.spec.kind == kind for e in m.spec.entries))) for kind in ("name", "qualified"))
+    return (*joined, *(m for m in every if m.spec.kind == "regex" and all(v.startswith("^") for v in m.values)))
 
 
 def _name_listed(name: str) -> bool:
