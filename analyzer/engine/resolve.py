@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import sys
 import threading
 import weakref
@@ -34,6 +35,7 @@ import libcst as cst
 from .fold import (BINOPS, DECODERS, FOLDABLE, MAX_INT_BITS, NOPE, Const, apply, call_arg, fold_call, fold_method,
                    fstring, sequence_consts)
 from .library_classes import has, lacks, parameter_type
+from .lists import Matcher, NameList, every_matcher
 from .rules import BUILTINS  # defined there: the rule packs' names read builtins as the resolver does
 
 if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
@@ -767,7 +769,13 @@ class Resolver:
         if name in BUILTINS:  # or what a module of the job binds it to, star-imported (`def bool(v): return v`)
             return frozenset({"builtins." + name}) | (self._star_rebinds(name) if self.star_modules else frozenset())
         if self.star_modules:
-            return frozenset(f"{m}.{name}" for m in self.star_modules[:MAX_SET])
+            # Any module star-imported may define it: the sixteen most doubtful, in source order within a rank (the
+            # first sixteen had hidden `from os import *`). Kept per name: each read would sort them all again.
+            found = self._lookups.get((0, name))  # (no scope's id is 0)
+            if found is None:
+                found = self._lookups[0, name] = frozenset(
+                    sorted((f"{m}.{name}" for m in self.star_modules), key=lambda n: doubt(n, names=True))[:MAX_SET])
+            return found
         # Unbound: another module may have injected it (into builtins, say). A
         # module's name is resolved by its spelling (`os.system` with no import
         # is os.system); any other name is a value nothing here can tell.
@@ -782,16 +790,15 @@ class Resolver:
         return frozenset(f"{m}.{name}" for m in self.star_modules if program.binds(m, name))
 
     def _expand(self, items: dict) -> frozenset:
+        # Every binding is read (each value set is at most MAX_SET + 1): stopping at the budget in source order
+        # let decoy bindings written first push the hostile one out; trim chooses what stays.
         out: set = set()
         for item in items:
-            if len(out) >= MAX_SET:
-                out.add(OVERFLOW)
-                break
             if isinstance(item, tuple):
                 out |= self.values(*item) or {UNKNOWN}
             else:
                 out.add(item)
-        return frozenset(out)
+        return trim(out) if len(out) > MAX_SET else frozenset(out)
 
     def absolute(self, name: str) -> str:
         """`.utils` imported from `pkg.train` is `pkg.utils`."""
@@ -1290,17 +1297,82 @@ class Resolver:
         return frozenset()
 
 
-def trim(values: frozenset) -> frozenset:
-    """At most MAX_SET values, the same ones every run, plus OVERFLOW: functions of one name (`self.close` of
-    every class that has one) by where they are, not in the set's order (asyncio's BaseEventLoop.close was
-    dropped in some runs, and with it what __del__ lets escape)."""
-    names = sorted(v for v in values if isinstance(v, str))
-    others = sorted((v for v in values if not isinstance(v, str)), key=_stable_key)
-    return frozenset([*names, *others][:MAX_SET] + [OVERFLOW])
+def trim(values: Iterable) -> frozenset:
+    """At most MAX_SET values, the same ones every run, plus OVERFLOW. The values a reading may find a threat in
+    go first (doubt), so that decoys the job adds (a hundred harmless paths beside `/root/.bashrc`, names of
+    harmless modules beside `subprocess`) cannot push the hostile one out and lower a reject to an escalation.
+    Within a rank: names, then functions of one name (`self.close` of every class that has one) by where they
+    are, not in the set's order (asyncio's BaseEventLoop.close was dropped in some runs, and with it what
+    __del__ lets escape)."""
+    return frozenset(doubt_first(values, names=True)[:MAX_SET] + [OVERFLOW])
+
+
+def doubt_first(values: Iterable, names: bool = False) -> list:
+    """The values in the order a budget keeps them: by doubt, then names, then by _stable_key."""
+    return sorted(values, key=lambda v: (doubt(v, names), not isinstance(v, str), *_stable_key(v)))
 
 
 def _stable_key(value) -> tuple:
     return (repr(value), *value.place()) if isinstance(value, FuncRef) else (repr(value), "", -1)
+
+
+# A relative path of plain parts (`data/x.csv`, `./out`), or an http(s) URL on this machine: text that no
+# reading of a path, URL, module, attribute, program or environment key finds a threat in.
+_PLAIN_PATH = re.compile(r"\./[\w-][\w.-]*(?:/[\w-][\w.-]*)*/?|[\w-][\w.-]*(?:/[\w-][\w.-]*)+/?")
+_LOCAL_URL = re.compile(r"https?://(?:localhost|127\.\d+\.\d+\.\d+)(?::\d+)?(?:/[\w./-]*)?", re.I)
+
+
+@functools.cache
+def _threat_lists() -> tuple:
+    """Every list of rules/lists and the flow's names of secret environment variables, as tests of a text."""
+    from .flow.names import _SECRET_ENV  # imported when first asked: the flow package imports this module
+    return (*(m.__contains__ for m in every_matcher()), _SECRET_ENV)
+
+
+@functools.lru_cache(maxsize=4096)  # a hundred lists a text; the same values are ranked at each budget they meet
+def _listed(text: str) -> bool:
+    return any(listed(text) for listed in _threat_lists())
+
+
+@functools.cache
+def _name_lists() -> tuple:
+    """The lists that name Python names (`os.system`, `builtins.eval`): the `name` lists as one, the `qualified`
+    lists as one, and the regex lists anchored at a name's start (`^torch\\._utils...`). The other lists read
+    texts (paths, URLs, hosts, commands, words) anywhere in them: run on each name a link made (asyncio's star
+    imports: 20,000 names of 500 characters in one set), they doubled the scan."""
+    every = every_matcher()
+    joined = tuple(Matcher(kind, NameList(description=f"every {kind} list", kind=kind, entries=tuple(
+        e for m in every if m.spec.kind == kind for e in m.spec.entries))) for kind in ("name", "qualified"))
+    return (*joined, *(m for m in every if m.spec.kind == "regex" and all(v.startswith("^") for v in m.values)))
+
+
+def _name_listed(name: str) -> bool:
+    return any(name in m for m in _name_lists())
+
+
+def doubt(value, names: bool = False) -> int:
+    """How much a value may hold a threat: 0 a text or name some list of rules/lists names (a credential
+    file, a shell, a code loader), 1 any other text, bytes, truth value or name (a module, an attribute, an
+    environment key: no reading is known here), 2 what is not text (a function, a marker), 3 a number or a
+    plain relative path or local URL (_PLAIN_PATH), dropped first. With `names`, a str is a Python name (the
+    resolver's values), read by the lists of names (_name_lists); else a text or a path."""
+    if names and isinstance(value, str):
+        return 0 if _name_listed(value) else 1
+    text = value.value if isinstance(value, Const) else value
+    if isinstance(text, str):  # a Const's text, a name, or a path the file rules fold (detectors/paths.py)
+        if _PLAIN_PATH.fullmatch(text) or _LOCAL_URL.fullmatch(text):
+            return 3
+        return 0 if _listed(text) else 1
+    if isinstance(value, Const):
+        return 3 if isinstance(text, (int, float)) and not isinstance(text, bool) else 1
+    if isinstance(value, cst.SimpleString):  # a binding's value as written (sketch.py)
+        try:
+            return doubt(Const(value.evaluated_value))
+        except Exception:  # noqa: BLE001 - malformed literal (`"\N{NOPE}"`), as _e_string: a text no list knows
+            return 1
+    if isinstance(value, (cst.List, cst.Tuple)):  # an argv list: as its most doubtful string (`["curl", ...]`)
+        return min((doubt(e.value) for e in value.elements if isinstance(e.value, cst.SimpleString)), default=2)
+    return 2
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

@@ -18,6 +18,7 @@ import libcst as cst
 
 from .fold import MAX_CONST, call_arg
 from .lists import matcher
+from .resolve import doubt
 
 if TYPE_CHECKING:  # pragma: no cover
     from .resolve import Resolver, Scope
@@ -95,7 +96,9 @@ class _Reader:
             passed = self._passed(node, scope)
             if passed is not None:
                 return passed
-            readings = [self.read(*b) for b in bound if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
+            # the most doubtful bindings first: past the BUDGET, a hundred `["echo", ...]` had hidden `["curl", ...]`
+            readings = [self.read(*b) for b in sorted(bound, key=lambda b: doubt(b[0]) if isinstance(b, tuple) else 2)
+                        if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
             if readings:  # a binding a line: `a = ["pip", "list"]` in a branch hid `["pip", "install", X]` (session 57)
                 return "\n".join(readings)
         if isinstance(node, (cst.Name, cst.Attribute)):

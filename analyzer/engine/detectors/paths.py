@@ -54,7 +54,7 @@ from ..configs import MAX_SHARED_DOCUMENT, MAX_YAML_OPEN_BRACKETS, _most_open_br
 from ..flow.names import environ_mapping
 from ..isolate import plain_recursion
 from ..fold import Evaluation, spread_args
-from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, dotted
+from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, doubt, doubt_first, dotted
 from ..lists import matcher, table
 from ..regexes import glob
 from . import Hit, PythonContext, python_detector
@@ -462,10 +462,11 @@ def _concat(parts: list[frozenset]) -> frozenset:
 
 def _capped(paths: set | frozenset) -> frozenset:
     """At most MAX_PATHS candidates: past the budget, the ones left out are unknown (`?`), never
-    dropped, so that a destination hidden behind sixteen harmless ones is not judged harmless."""
+    dropped, so that a destination hidden behind sixteen harmless ones is not judged harmless; those a
+    rule may find a threat in are kept first (`/root/.bashrc` behind a hundred `./a0001`: reject, not escalate)."""
     if len(paths) <= MAX_PATHS:
         return frozenset(paths)
-    return frozenset(sorted(paths)[:MAX_PATHS - 1]) | {UNKNOWN}
+    return frozenset(doubt_first(paths)[:MAX_PATHS - 1]) | {UNKNOWN}
 
 
 def _dirname(paths: frozenset) -> frozenset:
@@ -1040,11 +1041,9 @@ class PathFolder:
 
     def _union(self, items: Iterable[tuple[object, Scope]], depth: int) -> frozenset:
         out: set = set()
-        for value, sc in items:
-            if len(out) >= MAX_PATHS:
-                return _capped(out | {UNKNOWN})
+        for value, sc in items:  # every binding (each fold at most MAX_PATHS): _capped chooses what stays
             out |= self.fold(value, sc, depth)
-        return frozenset(out)
+        return _capped(out)
 
     def elements(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> frozenset:
         """What iterating `node` yields, as paths: a list's items, a glob's pattern, a dict's keys (also those
@@ -2457,9 +2456,12 @@ class _Origin:
         if isinstance(node, (cst.Name, cst.Attribute)):
             items = self.f.bound(node, scope)
             if items:
-                # past the budget, what the name may also hold is unknown, never left out
-                worst: tuple[str, str] | None = ("unknown", "?") if len(items) > MAX_PATHS else None
-                for value, sc in items[:MAX_PATHS]:
+                # past the budget, what the name may also hold is unknown, never left out; the most doubtful
+                # bindings are read (a URL behind a hundred local files: the URL's pickle is read)
+                worst: tuple[str, str] | None = None
+                if len(items) > MAX_PATHS:
+                    worst, items = ("unknown", "?"), sorted(items, key=lambda item: doubt(item[0]))[:MAX_PATHS]
+                for value, sc in items:
                     o = self.of(value, sc, depth + 1, payload)
                     if worst is None or _RANK[o[0]] > _RANK[worst[0]]:
                         worst = o
