@@ -287,7 +287,7 @@ def markdown_notebook(suffix: str, head: bytes) -> bool:
 # markdown, is uncommented too (only a percent or light `[markdown]` cell is prose).
 _SCRIPT_MARK = re.compile(rb"^[ \t]*#[ \t]*(?:%%(?![A-Za-z])|\+[ \t]*(?:\r?$|[{\[]|\w+=)|(?:jupyter|jupytext)[ \t]*:)",
                           re.MULTILINE)
-_CELL_MARK = re.compile(r"^[ \t]*#[ \t]*(?:%%%*(?![A-Za-z])|\+[ \t]*(?:$|[{\[]|\w+=)|-[ \t]*$)(?P<meta>.*)$")
+_CELL_MARK = re.compile(r"^[ \t]*#[ \t]*(?:%%%*(?![A-Za-z])|\+(?=[ \t]*(?:$|[{\[]|\w+=))|-[ \t]*$)(?P<meta>.*)$")
 _CELL_LANGUAGE = re.compile(r"\blanguage[ \t]*=[ \t]*[\"']?([\w+#-]+)")
 _PROSE_CELL = re.compile(r"\[[ \t]*(?:markdown|md)[ \t]*\]")
 _RAW_CELL = re.compile(r"\[[ \t]*raw[ \t]*\]")  # written as code by nbconvert's script export (_exported_raw)
