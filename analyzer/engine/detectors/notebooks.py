@@ -333,7 +333,7 @@ def _notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
         path = entry.path
         data = ctx.content.data.get(path)
         if data is None or entry.kind not in ("notebook", "python"):
-            continue  # over the size limits: collect.py reported it
+            continue  # no data: over the size limits, collect.py reported it
         if entry.kind == "python":
             # a script marked as jupytext's is also the notebook jupytext opens it as (notebooks.script_notebook)
             if not jupytext_script(data):
