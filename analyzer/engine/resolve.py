@@ -1144,13 +1144,12 @@ class Resolver:
                        if isinstance(b, tuple) and isinstance(b[0], cst.Call)]
         else:
             getters = []
-        owners = self.names(node.args[0].value, scope)
-        out: set = set()
-        for inner, at in getters:
-            if inner.args and helper in self.names(inner.func, at):
-                names = [c for c in self.constants(inner.args[0].value, at) if isinstance(c, str)]
-                out |= {_attr_of(o, a) for o in owners for a in names}
-        return frozenset(out)
+        names = [c for inner, at in getters if inner.args and helper in self.names(inner.func, at)
+                 for c in self.constants(inner.args[0].value, at) if isinstance(c, str)]
+        # the argument is read only for a getter's call: read for any call, it was evaluated inside its own binding
+        # (`Cfg = dataclass(frozen=True)(Cfg)`), and the cycle cut there changed what Cfg held
+        return frozenset(_attr_of(o, a) for o in self.names(node.args[0].value, scope) for a in names) if names \
+            else frozenset()
 
     def _returns_at(self, ref: FuncRef, call: cst.Call, scope: Scope) -> frozenset:
         """What a small helper (a lambda, a function that is one `return`) returns at `call`, its parameters
