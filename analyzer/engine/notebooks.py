@@ -275,6 +275,64 @@ def markdown_notebook(suffix: str, head: bytes) -> bool:
     return end is None or _JUPYTER_KEY.search(head, opening.end(), end.start()) is not None
 
 
+# jupytext's scripts (red team 60). With jupytext installed, Jupyter opens a `.py` as a notebook (percent format
+# when it has `# %%` cell markers, light otherwise), and `jupytext --execute`/`--to ipynb` runs it; jupytext then
+# uncomments each comment line that reads as an escaped magic (magics.py is_magic and unesc, for Python: _MAGIC_RE,
+# _PYTHON_HELP_OR_BASH_CMD, _PYTHON_MAGIC_ASSIGN, _PYTHON_MAGIC_CMD) and every line of a cell whose marker names
+# another language (`# %% language="bash"`, `# + language="bash"`), which Python reads as comments: `# !curl ... | sh`,
+# `# %run prep.txt`, `# x = !cmd`. A script that says it is one (jupytext's header keys, a percent or light cell
+# marker) is also read as that notebook (detectors/notebooks.py); any other .py is Python only, as prose comments
+# such as `# ! needed each time` in honest examples are no magics there. The reading is wider than jupytext's: an
+# escaped magic inside a string or an indented block, or in a light-format comment block jupytext takes as
+# markdown, is uncommented too (only a percent or light `[markdown]` cell is prose).
+_SCRIPT_MARK = re.compile(rb"^[ \t]*#[ \t]*(?:%%(?![A-Za-z])|\+[ \t]*(?:\r?$|[{\[]|\w+=)|(?:jupyter|jupytext)[ \t]*:)",
+                          re.MULTILINE)
+_CELL_MARK = re.compile(r"^[ \t]*#[ \t]*(?:%%%*(?![A-Za-z])|\+(?=[ \t]*(?:$|[{\[]|\w+=))|-[ \t]*$)(?P<meta>.*)$")
+_CELL_LANGUAGE = re.compile(r"\blanguage[ \t]*=[ \t]*[\"']?([\w+#-]+)")
+_PROSE_CELL = re.compile(r"\[[ \t]*(?:markdown|md)[ \t]*\]")
+_RAW_CELL = re.compile(r"\[[ \t]*raw[ \t]*\]")  # written as code by nbconvert's script export (_exported_raw)
+_ESCAPED_MAGIC = re.compile(r"^[ \t]*#(?:# ?| )*+(?:%{1,3}[A-Za-z]|[ \t]*[?!][ \t]*[A-Za-z.~$\\/{}]"
+                            r"|[ \t]*[A-Za-z_][\w$]*[ \t]*=[ \t]*(?:%{1,3}|!)[A-Za-z]"
+                            r"|(?:cat|cd|cp|mv|rm|rmdir|mkdir|copy|ddir|echo|ls|ldir|ren)(?:$|[ \t]$|[ \t][^=,]))")
+
+
+def jupytext_script(data: bytes) -> bool:
+    """Whether a Python file marks itself as a jupytext notebook (its header or a cell marker)."""
+    return _SCRIPT_MARK.search(data) is not None
+
+
+def _unescaped(line: str) -> str:
+    """The line with one comment mark taken off, as jupytext's unesc does (`# ` or `#`, indentation kept)."""
+    body = line.lstrip()
+    indent = line[:len(line) - len(body)]
+    return indent + (body[2:] if body.startswith("# ") else body[1:] if body.startswith("#") else body)
+
+
+def script_notebook(data: bytes) -> Notebook:
+    """The notebook jupytext reads a marked script as: cells split at the markers (a marker is the first line of
+    its cell, so lines keep their order), escaped magics uncommented, a language cell as its `%%language` cell and
+    a raw cell's lines as code."""
+    cells: list[list[str]] = [[]]
+    language, prose, raw = None, False, False
+    for line in data.decode("utf-8-sig", errors="replace").splitlines():
+        mark = _CELL_MARK.match(line)
+        if mark:
+            named = _CELL_LANGUAGE.search(mark.group("meta"))
+            language, prose = named and named.group(1), _PROSE_CELL.search(mark.group("meta")) is not None
+            raw = _RAW_CELL.search(mark.group("meta")) is not None
+            cells.append([f"%%{language}" if language else line])
+        elif (language or raw) and line.lstrip().startswith("#"):
+            cells[-1].append(_unescaped(line))
+        else:
+            cells[-1].append(_unescaped(line) if not prose and _ESCAPED_MAGIC.match(line) else line)
+    nb = Notebook()
+    for index, lines in enumerate(cells, 1):
+        if lines:
+            nb.written[index] = lines
+            _code_cell(nb, index, "\n".join(lines))
+    return nb
+
+
 # A fenced block's opening line: CommonMark's fence (three or more backticks or tildes), found anywhere, whatever
 # precedes it (indentation, a blockquote's `>`, a list's marker): jupytext's md reader takes a fence at the line's
 # start wherever it stands (an HTML block or another fence around it does not stop it), MyST's parser takes nested
@@ -291,6 +349,11 @@ _MAGIC_FENCE = {"r", "bash", "sh", "python2", "coconut", "javascript", "js", "pe
                 "cython", "haskell", "tcl", "gnuplot", "wolfram", "julia", "c++", "scheme", "clojure", "powershell",
                 "q", "typescript", "scala", "rust", "csharp", "fsharp", "sos", "java", "groovy", "sage", "ocaml",
                 "maxima", "stata", "xonsh", "lua", "go", "c#", "f#", "cs", "fs"}
+# jupytext's raw region in its Markdown format (cell_reader.py MarkdownCellReader start_region_re): a raw cell, which
+# nbconvert's script export writes as code (_exported_raw; its options, written in the opening comment, are not read,
+# so the cell counts as exported whatever they say). A `#region` or `#md` region is markdown: its fences are still read.
+_RAW_REGION = re.compile(r"^[ \t]*<!--[ \t]*#raw\b.*-->[ \t]*$")
+_RAW_END = re.compile(r"^[ \t]*<!--[ \t]*#endraw[ \t]*-->[ \t]*$")
 # MyST's cell options at a code cell's top: a YAML block between `---` lines, or `:key: value` lines.
 _OPTION_LINE = re.compile(r"^[ \t]*:[\w-]+:")
 
@@ -313,6 +376,14 @@ def _markdown_document(text: str) -> dict:
         first = end + 1
     cells, text_lines, i = [], [], first
     while i < len(lines):
+        if _RAW_REGION.match(lines[i]):
+            j = next((k for k in range(i + 1, len(lines)) if _RAW_END.match(lines[k])), len(lines))
+            if text_lines:
+                cells.append({"cell_type": "markdown", "metadata": {}, "source": "\n".join(text_lines)})
+                text_lines = []
+            cells.append({"cell_type": "raw", "metadata": {}, "source": "\n".join(["", *lines[i + 1:j]])})
+            i = j + 1
+            continue
         m = _FENCE.match(lines[i])
         if m is None:
             text_lines.append(lines[i])

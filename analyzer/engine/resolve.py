@@ -295,6 +295,7 @@ class Resolver:
         self._lookups: dict[tuple[int, str], frozenset] = {}
         self._getattr_values: list[Use] | None = None  # lookups, found on demand
         self._call_scopes: dict[tuple[int, int], tuple[cst.Call, Scope]] = {}  # _returns_at's, per (call, helper)
+        self._made_scopes: dict[tuple[int, int], tuple[cst.Call, Scope]] = {}  # _made_returns', per (call, made)
         self._active: set[tuple[int, int]] = set()
         self._depth = [0]  # values() evaluations one inside another, when there is no program (MAX_DEPTH)
         self._cuts = program.resolve_cuts if program is not None else [0]  # cycles cut short so far (lookup)
@@ -1087,7 +1088,7 @@ class Resolver:
         out: set = set()
         for f in funcs:
             if isinstance(f, FuncRef):
-                out |= self._returns_of(f) | self._returns_at(f, node, scope)
+                out |= self._returns_of(f) | self._returns_at(f, node, scope) | self._made_returns(f, node.func, scope)
             elif isinstance(f, str):
                 special = _SPECIAL_CALLS.get(f)
                 if special is not None:
@@ -1099,7 +1100,7 @@ class Resolver:
         if isinstance(node.func, cst.Attribute):
             out |= fold_method(self, node, scope)
             out |= self._reflective_method(node, scope)
-        elif isinstance(node.func, cst.Call):
+        elif isinstance(node.func, cst.Call) or "operator.attrgetter()" in funcs:
             out |= self._attrgetter_call(node, scope)
         return frozenset(out)
 
@@ -1135,15 +1136,27 @@ class Resolver:
     def method_called(self, node: cst.Call, scope: Scope) -> frozenset:
         """The method `operator.methodcaller("system", "id")(os)` calls: `os.system`."""
         return self._named_attribute(node, scope, "operator.methodcaller") if isinstance(node.func, cst.Call) \
-            else frozenset()
+            or "operator.methodcaller()" in self.values(node.func, scope) else frozenset()
 
     def _named_attribute(self, node: cst.Call, scope: Scope, helper: str) -> frozenset:
-        """The attribute of `node`'s argument that `helper(NAME)` (operator's getters) reaches by a literal NAME."""
-        inner = node.func
-        if helper not in self.names(inner.func, scope) or not inner.args or not node.args:
+        """The attribute of `node`'s argument that `helper(NAME)` (operator's getters) reaches by a literal NAME: the
+        getter written there, or each one the called name is bound to (`run = methodcaller("system", cmd)`, then
+        `run(os)`: red team 60; the name's value alone is `operator.methodcaller()`, which names no method)."""
+        if not node.args:
             return frozenset()
-        attrs = [c for c in self.constants(inner.args[0].value, scope) if isinstance(c, str)]
-        return frozenset(_attr_of(o, a) for o in self.names(node.args[0].value, scope) for a in attrs)
+        if isinstance(node.func, cst.Call):
+            getters = [(node.func, scope)]
+        elif isinstance(node.func, cst.Name):
+            getters = [b for b in self.bindings(node.func.value, scope)
+                       if isinstance(b, tuple) and isinstance(b[0], cst.Call)]
+        else:
+            getters = []
+        names = [c for inner, at in getters if inner.args and helper in self.names(inner.func, at)
+                 for c in self.constants(inner.args[0].value, at) if isinstance(c, str)]
+        # the argument is read only for a getter's call: read for any call, it was evaluated inside its own binding
+        # (`Cfg = dataclass(frozen=True)(Cfg)`), and the cycle cut there changed what Cfg held
+        return frozenset(_attr_of(o, a) for o in self.names(node.args[0].value, scope) for a in names) if names \
+            else frozenset()
 
     def _returns_at(self, ref: FuncRef, call: cst.Call, scope: Scope) -> frozenset:
         """What a small helper (a lambda, a function that is one `return`) returns at `call`, its parameters
@@ -1165,6 +1178,36 @@ class Resolver:
                 at.bindings[name] = dict.fromkeys(self._deferred(value, scope))
             held = self._call_scopes[(id(call), id(ref.node))] = (call, at)
         return self.values(body, held[1])
+
+    def _made_returns(self, made: FuncRef, maker_call: cst.BaseExpression, scope: Scope) -> frozenset:
+        """What a function that `maker_call` returned returns, the maker's parameters holding what that call
+        passes: a decorator factory `@pick("exec")` whose inner function returns `getattr(builtins, name)`, `name`
+        being pick's (red team 60: two frames up, it held only its default there, and the exec escalated)."""
+        owner = made.scope.owner
+        if owner is not self and owner is not None:
+            return owner._made_returns(made, maker_call, scope)
+        outer = made.scope.parent
+        if not isinstance(maker_call, cst.Call) or not maker_call.args or any(a.star for a in maker_call.args) \
+                or outer is None or outer.parent is None or not isinstance(outer.node, cst.FunctionDef) \
+                or outer.parent.is_class:  # a method's first parameter is its receiver, not the first argument
+            return frozenset()
+        if not any(isinstance(f, FuncRef) and f.node is outer.node for f in self.values(maker_call.func, scope)):
+            return frozenset()  # made by another function than the one called there
+        key = (id(maker_call), id(made.node))
+        held = self._made_scopes.get(key)
+        if held is None:  # as in _returns_at: the call kept beside its scopes, so that no id is reused meanwhile
+            at = Scope(outer.node, outer.parent, self)
+            at.bindings = dict(outer.bindings)
+            for name, value in _passed(outer.node, maker_call):
+                at.bindings[name] = dict.fromkeys(self._deferred(value, scope))
+            inner = Scope(made.node, at, self)
+            inner.bindings = dict(made.scope.bindings)
+            held = self._made_scopes[key] = (maker_call, inner)
+        out: set = set()
+        for expr, where in self.returns.get(id(made.node), ()):
+            if where is made.scope:
+                out |= self.values(expr, held[1])
+        return frozenset(out)
 
     def _returns_of(self, ref: FuncRef) -> frozenset:
         owner = ref.scope.owner
@@ -1283,8 +1326,8 @@ class Resolver:
         return frozenset(out)
 
     def _e_decorated(self, node: "Decorated", scope: Scope) -> frozenset:
-        return frozenset().union(*(self._returns_of(f) for f in self.values(node.decorator, scope)
-                                   if isinstance(f, FuncRef)))
+        return frozenset().union(*(self._returns_of(f) | self._made_returns(f, node.decorator, scope)
+                                   for f in self.values(node.decorator, scope) if isinstance(f, FuncRef)))
 
     def _e_passed(self, node: "Passed", scope: Scope) -> frozenset:
         return frozenset({UNKNOWN})

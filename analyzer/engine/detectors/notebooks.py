@@ -15,7 +15,7 @@ from ..lists import matcher
 from ...model import Finding
 from ..collect import BUILD_FILE
 from ..isolate import Budget, Failure, run_limited
-from ..notebooks import ASSIGNED, Cell, Line, Notebook, read_notebook, split_args
+from ..notebooks import ASSIGNED, Cell, Line, Notebook, jupytext_script, read_notebook, script_notebook, split_args
 from ..parse import VOUCH_BYTES
 from ..unjudged import WORKER_FAILURES, over_limit, worker_failed
 from . import FileContext, Hit, file_detector
@@ -330,13 +330,17 @@ def _notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
     # the gate reads in a text file (red team 46c: `!curl ... | sh` in prep.ipy, a utf-7 line in prep.txt).
     read_as_run = {e.path for e in ctx.content.files if e.kind in ("python", "notebook")}
     for entry in ctx.content.files:
-        if entry.kind != "notebook":
-            continue
         path = entry.path
         data = ctx.content.data.get(path)
-        if data is None:
-            continue  # over the size limits: collect.py reported it
-        nb = _read(data, ctx.policy)
+        if data is None or entry.kind not in ("notebook", "python"):
+            continue  # no data: over the size limits, collect.py reported it
+        if entry.kind == "python":
+            # a script marked as jupytext's is also the notebook jupytext opens it as (notebooks.script_notebook)
+            if not jupytext_script(data):
+                continue
+            nb = script_notebook(data)
+        else:
+            nb = _read(data, ctx.policy)
         if isinstance(nb, Failure):
             yield worker_failed(nb.cause, path, nb.detail, nb.limit)
             continue
