@@ -1087,11 +1087,12 @@ class _Calls:
             out = _by_mask(_pick(out))  # `torch.where(ids == 1042, x, 0)`: patient 1042's rows, the rest blanked
         if _selects_named_rows(node, names, method, self.r, scope) or self.handful_split(node, names):
             out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
-        if "builtins.next" in names and (self.chosen(args) or any(isinstance(o, Origin) and _site(o) and not o.loader
-                                                                  for o in args)):
-            # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them; of anything but a
-            # loader of batches (a dataset, a loader of one-row batches: Calls.one_row_batches), its first row
-            out = _pick(out)
+        if "builtins.next" in names and any(isinstance(o, Origin) and _site(o) and not o.loader for o in args):
+            # of anything but a loader of batches (a dataset, a loader of one-row batches: Calls.one_row_batches),
+            # its first row, as `x[0:1]` (red team 60a: one SGD step on it at lr 1 writes the row into the update)
+            out = _few(_pick(out))
+        elif "builtins.next" in names and self.chosen(args):
+            out = _pick(out)  # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them
         if "builtins.next" in names:
             # `next(iter(p))` of a parameter: one element of what each caller passes, as `for x in p: break` is
             # (Param.rows: a batch of a loader of batches, a row of anything else; red team 54a)
@@ -1461,7 +1462,7 @@ class _Calls:
     def row_softmax(self, node: cst.Call, names: set[str], method: str | None) -> bool:
         """A softmax along the rows (row_softmax_calls: dim 0, no axis, an axis it cannot read) of what is no
         model's output: a soft argmax, the row of the largest value near 1 and the others near 0."""
-        if any(map(_ROW_SOFTMAX_CALLS, names)):
+        if any(map(_ROW_SOFTMAX_CALLS, names)):  # the layer's call holds no axis: read as one over the rows
             position, operand = 1, node.args[0].value if node.args and node.args[0].keyword is None else None
         elif method in _ROW_SOFTMAX_METHODS and isinstance(node.func, cst.Attribute):
             position, operand = 0, node.func.value
