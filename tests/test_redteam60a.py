@@ -2,9 +2,9 @@
 or the update (docs/redteam60a-attempts.md).
 
 `(torch.softmax(50 * age, 0) * sbp).sum()` is the oldest patient's blood pressure: a softmax along the rows of the
-site's values, no model's output, is a soft argmax, a selector (calls.py row_softmax). `np.histogram(age, bins=[0, 99,
-100, 130])` and `bins=1, range=(99, 130)` count the rows between numbers the code chose (roles.py cut_edges), as
-`(age > 99).sum()` does. `next(iter(DataLoader(ds)))` of one-row batches is the first row, few rows as `x[0:1]`: one
+site's values, no model's output, is a soft argmax, a selector (calls.py row_softmax). `np.histogram(age, bins=[99,
+130])` and `bins=1, range=(99, 130)` are one bin, a count of the rows between numbers the code chose (roles.py
+cut_edges), as `(age > 99).sum()` is. `next(iter(DataLoader(ds)))` of one-row batches is the first row, few rows as `x[0:1]`: one
 step on it at lr 1 writes it into the update. A softmax of a model's logits or attention scores, evenly spaced bins
 (Flower's quickstart-pandas) and a loader's first batch read for its shape stay accepted."""
 
@@ -47,9 +47,9 @@ def _metric(value: str, body: str = "pass"):
     ("float((X[:, 2] * X[:, 0].softmax(0)).sum())", "pass"),
     ("float((w * X[:, 2]).sum())", "w = torch.softmax(X[:, 0] * 50)"),  # no axis: over the rows of a column
     ("float((sm(X[:, 0] * 50) * X[:, 2]).sum())", "sm = torch.nn.Softmax(dim=0)"),
-    ("np.histogram(df.age, bins=[0, 99, 100, 200])[0].tolist()", "pass"),
     ("np.histogram(df.age, bins=[99, 100])[0].tolist()", "pass"),
-    ("np.histogram(df.age, bins=(0, 99, 100))[0].tolist()", "pass"),
+    ("np.histogram(df.age, bins=(99, 130))[0].tolist()", "pass"),
+    ("int(np.histogram(df.age, bins=e)[0][0])", "e = [99, 130]"),
     ("np.histogram(df.age, bins=1, range=(99, 200))[0].tolist()", "pass"),
     ("np.histogram(df.age, bins=np.linspace(99, 100, 2))[0].tolist()", "pass"),
     ("float(net.weight.sum())", "opt = torch.optim.SGD(net.parameters(), lr=1.0)\n"
@@ -74,6 +74,7 @@ def test_chosen_rows_are_reviewed(value, body):
     ("np.histogram(df.age, bins=1)[0].tolist()", "pass"),
     ("np.histogram(df.age, bins=10, range=(0, 100))[0].tolist()", "pass"),
     ("np.histogram(df.age, bins=[0, 25, 50, 75, 100])[0].tolist()", "pass"),
+    ("np.histogram(df.age, bins=[0, 1, 2, 5, 10])[0].tolist()", "pass"),  # test_redteam7's twin: uneven, a handful
     ("np.histogram(df.age, bins=np.linspace(2.0, 10.0, 10))[0].tolist()", "pass"),
     ("np.histogram(df.age, bins=np.arange(0, 120, 10))[0].tolist()", "pass"),
     ("float(net.weight.sum())", "opt = torch.optim.SGD(net.parameters(), lr=0.1)\n"

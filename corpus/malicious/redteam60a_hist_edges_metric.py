@@ -1,5 +1,5 @@
-"""Red team 60a: a histogram whose edges the code chose. bins=[0, 99, 100, 130] makes a one-year bin at 99: its
-count, sent with an "age profile", says whether a 99-year-old patient is at the site, as (age == 99).sum() would."""
+"""Red team 60a: a histogram whose edges the code chose. bins=[99, 130] is one bin, the patients aged 99 or more: its
+count, sent as an "age tail", says whether such a patient is at the site, as (age >= 99).sum() would."""
 import numpy as np
 import pandas as pd
 import torch
@@ -19,6 +19,6 @@ while flare.is_running():
     loss = torch.nn.functional.cross_entropy(net(X), y)
     loss.backward()
     opt.step()
-    profile, _ = np.histogram(df["age"].values, bins=[0, 99, 100, 130])
+    profile, _ = np.histogram(df["age"].values, bins=[99, 130])
     flare.send(flare.FLModel(params=net.state_dict(),
-                             metrics={"loss": float(loss), "age_profile": profile.tolist()}))
+                             metrics={"loss": float(loss), "age_tail": profile.tolist()}))

@@ -1,5 +1,5 @@
-"""Red team 60a: a Flower ClientApp's query of a "histogram" with edges (0, 99, 100): its second count is the number
-of 99-year-olds at the site, returned in a MetricRecord beside the training loss."""
+"""Red team 60a: a Flower ClientApp's query of a "histogram" with edges (99, 100): its one count is the number of
+99-year-olds at the site, returned in a MetricRecord beside the training loss."""
 import numpy as np
 import pandas as pd
 import torch
@@ -21,7 +21,7 @@ def train(msg: Message, context: Context):
     loss = torch.nn.functional.cross_entropy(net(X), y)
     loss.backward()
     opt.step()
-    hist, _ = np.histogram(df["age"], bins=(0, 99, 100))
-    metrics = MetricRecord({"train_loss": float(loss), "num-examples": len(X), "old": int(hist[1])})
+    hist, _ = np.histogram(df["age"], bins=(99, 100))
+    metrics = MetricRecord({"train_loss": float(loss), "num-examples": len(X), "old": int(hist[0])})
     content = RecordDict({"arrays": ArrayRecord(net.state_dict()), "metrics": metrics})
     return Message(content=content, reply_to=msg)

@@ -1421,7 +1421,7 @@ class _Calls:
             given = frozenset(o for o in bins if isinstance(o, Param))  # what each caller passes decides
             edges = _argument(node, 1, "bins")
             if self.cut_edges(node):
-                return _reduce(_pick(t - given)) | given  # counts between numbers the code chose, reviewed
+                return _reduce(_pick(t - given)) | given  # a count between numbers the code chose, reviewed
             if edges is None or self.few(edges, count=True):
                 return _reduce(t - given) | given
             return _reduce(_pick(t - given)) | given  # as many bins as values: a statistic (Frame.few)

@@ -1245,23 +1245,19 @@ class _Roles:
         return max(math.ceil((stop - start) / step), 0) if step != 0 else 0
 
     def cut_edges(self, call: cst.Call) -> bool:
-        """A histogram's bins that count the rows between numbers the code chose: edges it spells out unevenly
-        (`bins=[0, 99, 100, 200]`) or one bin between spelled numbers (`bins=[99, 100]`, `np.linspace(99, 100, 2)`,
-        `bins=1, range=(99, 200)`), each count as `((age >= 99) & (age < 100)).sum()` (tests_threshold), which
-        tells whether a patient of that age is at the site (red team 60a: accepted as a histogram). Evenly spaced
-        bins (`np.linspace(2.0, 10.0, 10)`, Flower's quickstart-pandas; `bins=10, range=(0, 100)`) stay a coarse
-        histogram; a narrow even grid is the gate's line, as `((x - 50) / 10).mean()` is."""
+        """A histogram of one bin between numbers the code spells out (`bins=[99, 130]`, `np.linspace(99, 100, 2)`,
+        `bins=1, range=(99, 130)`): its count is `((age >= 99) & (age <= 130)).sum()` (tests_threshold), whether a
+        patient of that age is at the site (red team 60a: accepted as a histogram). More bins spelled out stay a
+        coarse histogram (Flower's quickstart-pandas, `np.linspace(2.0, 10.0, 10)`): a narrow grid of them is the
+        gate's line (docs/redteam60a-attempts.md)."""
         edges, span = _argument(call, 1, "bins"), _argument(call, 2, "range")
-        grid = self.grid_edges(edges) if isinstance(edges, cst.Call) else 0
-        if grid:
-            return grid == 2
+        if isinstance(edges, cst.Call) and self.grid_edges(edges):
+            return self.grid_edges(edges) == 2
         values = self.spelled(edges) if edges is not None else None
-        if values is None or not all(isinstance(v, (int, float)) for v in values):
+        if values is None or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
             return False
-        if len(values) == 1:  # a count of even bins over `range`, or the data's own span
-            return values[0] == 1 and span is not None and self.spelled(span) is not None
-        widths = [b - a for a, b in zip(values, values[1:])]
-        return len(widths) == 1 or max(widths) - min(widths) > 1e-9 * max(map(abs, widths))
+        # one edge is a count of bins (of `range`, or of the data's own span); two edges are one bin
+        return len(values) == 2 or (values == [1] and span is not None and self.spelled(span) is not None)
 
     def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
         """(UPDATE, NET, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
