@@ -1089,8 +1089,9 @@ class _Calls:
             out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
         if "builtins.next" in names and any(isinstance(o, Origin) and _site(o) and not o.loader for o in args):
             # of anything but a loader of batches (a dataset, a loader of one-row batches: Calls.one_row_batches),
-            # its first row, as `x[0:1]` (red team 60a: one SGD step on it at lr 1 writes the row into the update)
-            out = _few(_pick(out))
+            # its first row; of a fresh iterator, that row by position, as `x[0:1]` (red team 60a: one SGD step on
+            # it at lr 1 writes the row into the update); a stored iterator's next row is a stream's (dasha's SGD)
+            out = _few(_pick(out)) if self.fresh_iterator(node) else _pick(out)
         elif "builtins.next" in names and self.chosen(args):
             out = _pick(out)  # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them
         if "builtins.next" in names:
@@ -1458,6 +1459,11 @@ class _Calls:
         if isinstance(node.func, cst.Attribute):
             operands.append(node.func.value)
         return operands
+
+    def fresh_iterator(self, node: cst.Call) -> bool:
+        """`next(iter(loader))`: the first element of an iterator made for it."""
+        given = node.args[0].value if node.args else None
+        return isinstance(given, cst.Call) and "builtins.iter" in self.r.names(given.func, self.scope)
 
     def row_softmax(self, node: cst.Call, names: set[str], method: str | None) -> bool:
         """A softmax along the rows (row_softmax_calls: dim 0, no axis, an axis it cannot read) of what is no
