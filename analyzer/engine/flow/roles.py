@@ -1251,8 +1251,9 @@ class _Roles:
         coarse histogram (Flower's quickstart-pandas, `np.linspace(2.0, 10.0, 10)`): a narrow grid of them is the
         gate's line (docs/redteam60a-attempts.md)."""
         edges, span = _argument(call, 1, "bins"), _argument(call, 2, "range")
-        if isinstance(edges, cst.Call) and self.grid_edges(edges):
-            return self.grid_edges(edges) == 2
+        grid = self.grid_edges(edges) if isinstance(edges, cst.Call) else 0
+        if grid:
+            return grid == 2
         values = self.spelled(edges) if edges is not None else None
         if values is None or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
             return False
