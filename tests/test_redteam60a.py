@@ -49,7 +49,7 @@ def _metric(value: str, body: str = "pass"):
     ("float((sm(X[:, 0] * 50) * X[:, 2]).sum())", "sm = torch.nn.Softmax(dim=0)"),
     ("np.histogram(df.age, bins=[99, 100])[0].tolist()", "pass"),
     ("np.histogram(df.age, bins=(99, 130))[0].tolist()", "pass"),
-    ("int(np.histogram(df.age, bins=e)[0][0])", "e = [99, 130]"),
+    ("int(np.histogram(df.patient_id.values, bins=[1041.5, 1042.5])[0][0])", "pass"),
     ("np.histogram(df.age, bins=1, range=(99, 200))[0].tolist()", "pass"),
     ("np.histogram(df.age, bins=np.linspace(99, 100, 2))[0].tolist()", "pass"),
     ("float(net.weight.sum())", "opt = torch.optim.SGD(net.parameters(), lr=1.0)\n"
