@@ -20,7 +20,7 @@ from .names import (
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     FIGURE, _PLOTTING_CALLS, _PLOT_METHODS,
-    _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
+    _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _ROW_SOFTMAX_CALLS, _ROW_SOFTMAX_METHODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
     _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _ORDERING_TEST_CALLS,
     _SERVER_SETTINGS,
     _PUBLIC_ROW_KEYWORDS, _PUBLIC_ROWS, _PUBLIC_TRANSFORMS, _SOURCE_CALLS, _shared_file, _shell_readable,
@@ -35,12 +35,12 @@ from .values import (
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
     _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
-    _by_mask, _distinct, _filed, _holed, _membership, _one_row, _implicit, _nan_kept, _vouched,
+    _by_mask, _distinct, _filed, _holed, _membership, _one_row, _implicit, _nan_kept, _shifted, _vouched,
     _store_root, _with_flags,
 )
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _callback_items, _functions, _is_classmethod, _is_static,
-    _known_lib, _logs_traceback, _looked_up_method, _nested_in, _one_number, _params, _selects_columns, _selects_named_rows,
+    _known_lib, _logs_traceback, _looked_up_method, _nested_in, _one_number, _over_rows, _params, _selects_columns, _selects_named_rows,
     _FEW_ROWS, _FIRST_ROWS, _of_table, _open_mode, _return_values, _strip_params, _fit_weights, _weighs_rows, _writes, _writes_handle,
 )
 from .state import _State
@@ -1098,11 +1098,13 @@ class _Calls:
             out = _by_mask(_pick(out))  # `torch.where(ids == 1042, x, 0)`: patient 1042's rows, the rest blanked
         if _selects_named_rows(node, names, method, self.r, scope) or self.handful_split(node, names):
             out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
-        if "builtins.next" in names and (self.chosen(args) or any(isinstance(o, Origin) and _site(o) and not o.loader
-                                                                  for o in args)):
-            # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them; of anything but a
-            # loader of batches (a dataset, a loader of one-row batches: Calls.one_row_batches), its first row
-            out = _pick(out)
+        if "builtins.next" in names and any(isinstance(o, Origin) and _site(o) and not o.loader for o in args):
+            # of anything but a loader of batches (a dataset, a loader of one-row batches: Calls.one_row_batches),
+            # its first row; of a fresh iterator, that row by position, as `x[0:1]` (red team 60a: one SGD step on
+            # it at lr 1 writes the row into the update); a stored iterator's next row is a stream's (dasha's SGD)
+            out = _few(_pick(out)) if self.fresh_iterator(node) else _pick(out)
+        elif "builtins.next" in names and self.chosen(args):
+            out = _pick(out)  # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them
         if "builtins.next" in names:
             # `next(iter(p))` of a parameter: one element of what each caller passes, as `for x in p: break` is
             # (Param.rows: a batch of a loader of batches, a row of anything else; red team 54a)
@@ -1137,6 +1139,8 @@ class _Calls:
         if any(_SELECTOR_CALLS(n) or _NEGATION_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv) or \
                 self.to_boolean(node):
             out = _bumped(out)  # `torch.exp(-(ids - 1042) ** 2)`, `(ids - 1042).abs()`: a soft `ids == 1042`
+        if self.row_softmax(node, names, method):
+            out = _bumped(_shifted(out))  # `torch.softmax(50 * age, 0)`: a soft one-hot of the oldest patient's row
         if any(_DOMAIN_CALLS(n) for n in names) or (method in _DOMAIN_METHODS and recv):
             out = _holed(out)  # `np.sqrt(-(ids - 1042.0) ** 2)`: NaN but for patient 1042 (Origin.nan)
         if any(_NAN_FILTERS(n) for n in names) or (method in _NAN_FILTER_METHODS and recv):
@@ -1428,6 +1432,8 @@ class _Calls:
                 return t  # bin edges read from the data (np.sort(v)) are the values
             given = frozenset(o for o in bins if isinstance(o, Param))  # what each caller passes decides
             edges = _argument(node, 1, "bins")
+            if self.cut_edges(node):
+                return _reduce(_pick(t - given)) | given  # a count between numbers the code chose, reviewed
             if edges is None or self.few(edges, count=True):
                 return _reduce(t - given) | given
             return _reduce(_pick(t - given)) | given  # as many bins as values: a statistic (Frame.few)
@@ -1464,6 +1470,22 @@ class _Calls:
         if isinstance(node.func, cst.Attribute):
             operands.append(node.func.value)
         return operands
+
+    def fresh_iterator(self, node: cst.Call) -> bool:
+        """`next(iter(loader))`: the first element of an iterator made for it."""
+        given = node.args[0].value if node.args else None
+        return isinstance(given, cst.Call) and "builtins.iter" in self.r.names(given.func, self.scope)
+
+    def row_softmax(self, node: cst.Call, names: set[str], method: str | None) -> bool:
+        """A softmax along the rows (row_softmax_calls: dim 0, no axis, an axis it cannot read) of what is no
+        model's output: a soft argmax, the row of the largest value near 1 and the others near 0."""
+        if any(map(_ROW_SOFTMAX_CALLS, names)):  # the layer's call holds no axis: read as one over the rows
+            position, operand = 1, node.args[0].value if node.args and node.args[0].keyword is None else None
+        elif method in _ROW_SOFTMAX_METHODS and isinstance(node.func, cst.Attribute):
+            position, operand = 0, node.func.value
+        else:
+            return False
+        return operand is not None and _over_rows(node, position, "rows") != "per-row" and not self.predicted(operand)
 
     def counts_a_bump(self, node: cst.Call, t: frozenset) -> bool:
         """A reduction of a bump, a step or a hinge of the site's values moved by a number the code chose (_bumped:

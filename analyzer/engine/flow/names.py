@@ -504,6 +504,8 @@ _COMPARISON_METHODS = _V.words("comparison_methods")
 _SELECTOR_CALLS = _V.names("selector_calls")  # a bump, a step or a hinge: of a shifted value, a mask (Origin.shifted)
 
 _SELECTOR_METHODS = _V.words("selector_methods")
+_ROW_SOFTMAX_CALLS = _V.names("row_softmax_calls")  # a soft argmax along the rows (Frame.row_softmax)
+_ROW_SOFTMAX_METHODS = _V.words("row_softmax_methods")
 _BOOLEAN_DTYPES = _V.names("boolean_dtypes")  # a conversion to one is a step too
 _BOOLEAN_DTYPE_TEXTS = _V.words("boolean_dtype_texts")
 _DOMAIN_CALLS = _V.names("domain_calls")  # NaN where a shifted value leaves their domain (Origin.nan)

@@ -1215,7 +1215,7 @@ class _Roles:
         each fine bin's count; bins the data decides (`"auto"`) may be as many."""
         if isinstance(arg, (cst.List, cst.Tuple)):
             return len(arg.elements) <= _FEW + 1 and all(self.few(e.value) for e in arg.elements)
-        if isinstance(arg, cst.Call) and self.few_grid(arg):
+        if isinstance(arg, cst.Call) and 0 < self.grid_edges(arg) <= _FEW + 1:
             return True  # edges, never a count
         if isinstance(arg, cst.Name) and self.fn is not None and any(p.name.value == arg.value for p in _params(self.fn)):
             self.few_params.add((arg.value, count))  # what each caller passes is judged at its call (Frame.apply)
@@ -1226,23 +1226,39 @@ class _Roles:
         return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and
                                     not (count and v > _FEW) for v in values)
 
-    def few_grid(self, call: cst.Call) -> bool:
-        """`np.linspace(2.0, 10.0, 10)`, `np.arange(0, 1.1, 0.1)`: a literal list of at most _FEW + 1 numbers
-        written as a call, every argument a number the code spells out (numpy/core/function_base.py)."""
+    def grid_edges(self, call: cst.Call) -> int:
+        """How many numbers `np.linspace(2.0, 10.0, 10)`, `np.arange(0, 1.1, 0.1)` makes, every argument a number the
+        code spells out (numpy/core/function_base.py): evenly spaced edges, never a count; 0 for any other call."""
         names = self.r.names(call.func, self.scope)
         args = [a for a in call.args if not a.star and a.keyword is None]
         if len(args) != len(call.args) or not names & {"numpy.linspace", "numpy.arange"}:
-            return False
+            return 0
         numbers = [self.r.constants(a.value, self.scope) for a in args]
         if not all(len(v) == 1 and isinstance(v[0], (int, float)) and not isinstance(v[0], bool) for v in numbers):
-            return False
+            return 0
         values = [v[0] for v in numbers]
         if "numpy.linspace" in names:  # (start, stop, num)
-            return len(values) == 3 and isinstance(values[2], int) and 0 < values[2] <= _FEW + 1
+            return values[2] if len(values) == 3 and isinstance(values[2], int) and values[2] > 0 else 0
         if not 1 <= len(values) <= 3:
-            return False
+            return 0
         start, stop, step = [0, values[0], 1] if len(values) == 1 else [*values, 1][:3]  # (stop) or (start, stop[, step])
-        return step != 0 and 0 < math.ceil((stop - start) / step) <= _FEW + 1
+        return max(math.ceil((stop - start) / step), 0) if step != 0 else 0
+
+    def cut_edges(self, call: cst.Call) -> bool:
+        """A histogram of one bin between numbers the code spells out (`bins=[99, 130]`, `np.linspace(99, 100, 2)`,
+        `bins=1, range=(99, 130)`): its count is `((age >= 99) & (age <= 130)).sum()` (tests_threshold), whether a
+        patient of that age is at the site (red team 60a: accepted as a histogram). More bins spelled out stay a
+        coarse histogram (Flower's quickstart-pandas, `np.linspace(2.0, 10.0, 10)`): a narrow grid of them is the
+        gate's line (docs/redteam60a-attempts.md)."""
+        edges, span = _argument(call, 1, "bins"), _argument(call, 2, "range")
+        grid = self.grid_edges(edges) if isinstance(edges, cst.Call) else 0
+        if grid:
+            return grid == 2
+        values = self.spelled(edges) if edges is not None else None
+        if values is None or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            return False
+        # one edge is a count of bins (of `range`, or of the data's own span); two edges are one bin
+        return len(values) == 2 or (values == [1] and span is not None and self.spelled(span) is not None)
 
     def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
         """(UPDATE, NET, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
