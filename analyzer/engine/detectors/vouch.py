@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..catalogue import Catalogue, load_catalogue
 from ..conditions import holds
+from ..library_classes import has
 from ..lists import matcher
 from ..configs import ENV_INTERPOLATION
 from ..resolve import IS_ATTRIBUTE, OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
@@ -115,6 +116,11 @@ class _Vouch:
                 # `MNIST(...).mirrors.insert(0, url)`: a container the library holds, often its class's own, changed
                 # in place; every later instance reads it (red team 38b: the next download came from that mirror)
                 return by_entry
+            if dot and not by_entry and first.startswith("_") and not first.startswith("__") and has(head, first):
+                # a private member the library's own source binds, read on the way: its internals, never judged
+                # whatever method name follows (`TemporaryDirectory()._finalizer.detach()` keeps the folder past
+                # the job). One the class does not bind (a torch module's submodule `_module`) stays a member.
+                return False
             return by_entry or self.members_ok(name, call, scope)
         parts = name.split(".")
         if self.holding(self.cat.apis.exact.get(name, []), call, scope):
@@ -382,6 +388,10 @@ class _Vouch:
                     yield from self.hit("unvouched.api", f"{name} (assigned)", node)
                 elif v.endswith("()") and not self.setting_ok(v.removesuffix("()"), node.attr.value, use.value,
                                                                use.scope):
+                    yield from self.hit("unvouched.api", f"{name} (assigned)", node)
+                elif any(p.startswith("_") and not p.startswith("__") for p in v.rpartition("()")[2].split(".")):
+                    # into a library object's private member (`NamedTemporaryFile()._closer.delete = False` keeps
+                    # the file past the job): its internals, which no catalogue entry judged
                     yield from self.hit("unvouched.api", f"{name} (assigned)", node)
 
     def changed_classes(self) -> Iterator[Hit]:
