@@ -161,11 +161,16 @@ def test_every_sample_is_labelled():
 OPEN = {
     # docs/redteam50a-attempts.md "Left open": accepted here, each for the reason the doc gives (red team 51a closed
     # the range, the dict lookup and the membership branch: tests/test_redteam51a.py; red team 53a the masked mean
-    # printed, `print(float(age[ids == 1042].mean()))`, by Frame.pins_rows: tests/test_redteam53a.py)
+    # printed, `print(float(age[ids == 1042].mean()))`, by Frame.pins_rows: tests/test_redteam53a.py; red team 60a
+    # the one histogram bin between spelled numbers: test_one_histogram_bin_is_held below)
     "losses_argmax_metric": 'losses = F.cross_entropy(net(x), y, reduction="none")\nm = float(losses.argmax())',
     "real_value_pin": loader("np.abs(age - 63.25) < 1e-3"),
-    "histogram_one_bin": "m = float(np.histogram(ids, bins=[1041.5, 1042.5])[0][0])",
 }
+
+
+def test_one_histogram_bin_is_held():
+    # closed by red team 60a (roles.py cut_edges: one bin between spelled numbers is a threshold count)
+    kit.assert_held(scan("m = float(np.histogram(ids, bins=[1041.5, 1042.5])[0][0])"))
 
 
 @pytest.mark.parametrize("name", sorted(OPEN))
