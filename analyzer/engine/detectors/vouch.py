@@ -116,7 +116,7 @@ class _Vouch:
                 # `MNIST(...).mirrors.insert(0, url)`: a container the library holds, often its class's own, changed
                 # in place; every later instance reads it (red team 38b: the next download came from that mirror)
                 return by_entry
-            if dot and not by_entry and first.startswith("_") and not first.startswith("__") and has(head, first):
+            if dot and not by_entry and _private(first) and has(head, first):
                 # a private member the library's own source binds, read on the way: its internals, never judged
                 # whatever method name follows (`TemporaryDirectory()._finalizer.detach()` keeps the folder past
                 # the job). One the class does not bind (a torch module's submodule `_module`) stays a member.
@@ -389,7 +389,7 @@ class _Vouch:
                 elif v.endswith("()") and not self.setting_ok(v.removesuffix("()"), node.attr.value, use.value,
                                                                use.scope):
                     yield from self.hit("unvouched.api", f"{name} (assigned)", node)
-                elif any(p.startswith("_") and not p.startswith("__") for p in v.rpartition("()")[2].split(".")):
+                elif any(map(_private, v.rpartition("()")[2].split("."))):
                     # into a library object's private member (`NamedTemporaryFile()._closer.delete = False` keeps
                     # the file past the job): its internals, which no catalogue entry judged
                     yield from self.hit("unvouched.api", f"{name} (assigned)", node)
@@ -711,6 +711,11 @@ def internal_attribute(name: str) -> bool:
     """An attribute that reaches interpreter internals: a dunder that does more than describe its value, or a
     frame's."""
     return name in FRAME_ATTRIBUTES or (name.startswith("__") and name not in DESCRIPTIVE_DUNDERS)
+
+
+def _private(part: str) -> bool:
+    """A member named as private (`_finalizer`), not a dunder."""
+    return part.startswith("_") and not part.startswith("__")
 
 
 def internals(name: str) -> bool:
